@@ -1,0 +1,373 @@
+// golang-cpp: Go's concurrency model in C++20.
+//
+// chan/chan.h — channels: chan<T>, send_chan<T>, recv_chan<T>, make_chan,
+// close, len, cap, and Empty (Go's struct{}).
+//
+// Go origin: runtime/chan.go; the spec's §Channel types, §Send statements,
+// §Receive operator, §Close, §For statements with range clause.
+//
+// A channel is a typed, synchronized FIFO queue shared by reference. An
+// unbuffered channel (capacity 0) is a rendezvous: a send completes only when
+// a receiver takes the value. A buffered channel blocks senders only while
+// full and receivers only while empty. Closing a channel lets receivers
+// drain what is buffered and then receive T{} with ok == false forever.
+//
+// Example:
+//
+//   // Go:
+//   //   results := make(chan int, 3)
+//   //   go func() { for i := 0; i < 3; i++ { results <- i * i }; close(results) }()
+//   //   for r := range results { fmt.Println(r) }
+//   auto results = make_chan<int>(3);
+//   go([=] {
+//     for (int i = 0; i < 3; i++) results.send(i * i);
+//     close(results);
+//   });
+//   for (int r : results) std::cout << r << "\n";
+//
+// Memory ordering (the Go memory model, all of which ThreadSanitizer sees):
+//   - a send on a channel is synchronized before the completion of the
+//     matching receive;
+//   - the closing of a channel is synchronized before a receive that returns
+//     because the channel is closed;
+//   - a receive from an unbuffered channel is synchronized before the
+//     completion of the matching send;
+//   - the k-th receive on a channel of capacity C is synchronized before the
+//     completion of the (k+C)-th send.
+//   len() is a snapshot and synchronizes with nothing.
+//
+// Lifetimes: a channel lives while any handle, or any blocked operation,
+// refers to it. Dropping every handle while values are buffered destroys
+// them.
+//
+// Differences from Go:
+//   - A nil channel operation blocks its thread forever, exactly as Go blocks
+//     the goroutine; Go's deadlock detector does not exist here (yet).
+//   - recv() on a closed channel returns T{}, so T must be default
+//     constructible to be received; send() takes its argument by value, so
+//     move-only types work with `ch.send(std::move(p))`.
+#ifndef GOLANG_CHAN_CHAN_H_
+#define GOLANG_CHAN_CHAN_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <new>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "chan/internal/chan_core.h"
+#include "runtime/runtime.h"
+
+namespace golang {
+
+// Go: struct{} — the element type of signal-only channels (chan<Empty>).
+struct Empty {
+  friend constexpr bool operator==(Empty, Empty) { return true; }
+};
+
+template <class T>
+class chan;
+template <class T>
+class send_chan;
+template <class T>
+class recv_chan;
+
+namespace internal {
+
+// Raw, correctly aligned storage for one T that may or may not hold a value.
+template <class T>
+class Slot {
+ public:
+  Slot() = default;
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+  void* get() { return &bytes_; }
+  // Moves the value out and destroys it. Only after a successful receive.
+  T Take() {
+    T* p = std::launder(reinterpret_cast<T*>(&bytes_));
+    T v(std::move(*p));
+    p->~T();
+    return v;
+  }
+
+ private:
+  alignas(T) unsigned char bytes_[sizeof(T)];
+};
+
+// What the three handle types share: a counted reference to the channel.
+template <class T>
+class ChanHandle {
+ public:
+  using value_type = T;
+
+  constexpr ChanHandle() noexcept = default;
+  ChanHandle(const ChanHandle& o) noexcept : core_(o.core_) {
+    if (core_ != nullptr) core_->Ref();
+  }
+  ChanHandle(ChanHandle&& o) noexcept : core_(std::exchange(o.core_, nullptr)) {}
+  ChanHandle& operator=(const ChanHandle& o) noexcept {
+    ChanHandle(o).swap(*this);
+    return *this;
+  }
+  ChanHandle& operator=(ChanHandle&& o) noexcept {
+    ChanHandle(std::move(o)).swap(*this);
+    return *this;
+  }
+  ~ChanHandle() {
+    if (core_ != nullptr) core_->Unref();
+  }
+  void swap(ChanHandle& o) noexcept { std::swap(core_, o.core_); }
+
+  // The channel, for the runtime (select, time). Not for users.
+  ChanCore* core() const { return core_; }
+
+ protected:
+  explicit ChanHandle(ChanCore* adopted) noexcept : core_(adopted) {}
+
+  void DoSend(T&& v) const {
+    if (core_ == nullptr) BlockForever();  // CH-12
+    core_->Send(&v, /*block=*/true);
+  }
+  std::pair<T, bool> DoRecvOk() const {
+    if (core_ == nullptr) BlockForever();  // CH-19
+    Slot<T> slot;
+    if (core_->Recv(slot.get(), /*block=*/true).ok) {
+      return {slot.Take(), true};
+    }
+    return {T{}, false};
+  }
+  bool DoRecvInto(std::optional<T>& out) const {
+    if (core_ == nullptr) BlockForever();
+    Slot<T> slot;
+    if (!core_->Recv(slot.get(), /*block=*/true).ok) return false;
+    out.emplace(slot.Take());
+    return true;
+  }
+
+  ChanCore* core_ = nullptr;
+};
+
+// Adopts an already-counted reference (make_chan, time's timer channels).
+template <class H>
+H AdoptChan(ChanCore* core) {
+  return H(core);
+}
+
+}  // namespace internal
+
+// Go: for v := range ch — an input iterator over received values; it ends
+// when the channel is closed and drained.
+template <class T>
+class ChanIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = T;
+  using difference_type = std::ptrdiff_t;
+
+  ChanIterator() = default;
+  // Hands the received value over (moves it out): read each element once.
+  T operator*() { return std::move(*value_); }
+  ChanIterator& operator++() {
+    Advance();
+    return *this;
+  }
+  void operator++(int) { Advance(); }
+  friend bool operator==(const ChanIterator& it, std::default_sentinel_t) {
+    return !it.value_.has_value();
+  }
+
+ private:
+  template <class>
+  friend class recv_chan;
+  template <class>
+  friend class chan;
+  using Receive = bool (*)(const void*, std::optional<T>&);
+  ChanIterator(const void* handle, Receive receive)
+      : handle_(handle), receive_(receive) {
+    Advance();
+  }
+  void Advance() {
+    value_.reset();
+    receive_(handle_, value_);
+  }
+
+  const void* handle_ = nullptr;
+  Receive receive_ = nullptr;
+  std::optional<T> value_;
+};
+
+// Go: chan<- T — a send-only view of a channel.
+template <class T>
+class send_chan : public internal::ChanHandle<T> {
+ public:
+  // Go: var ch chan<- T (nil)
+  constexpr send_chan() noexcept = default;
+  constexpr send_chan(std::nullptr_t) noexcept {}
+  send_chan& operator=(std::nullptr_t) noexcept {
+    send_chan().swap(*this);
+    return *this;
+  }
+
+  // Go: ch <- v
+  // Blocks until a receiver takes v (unbuffered) or there is room in the
+  // buffer. Panics with `send on closed channel` if the channel is or
+  // becomes closed. Blocks forever on a nil channel.
+  void send(T v) const { this->DoSend(std::move(v)); }
+
+  explicit operator bool() const noexcept { return this->core_ != nullptr; }
+
+ private:
+  friend class chan<T>;
+  template <class H>
+  friend H internal::AdoptChan(internal::ChanCore*);
+  explicit send_chan(internal::ChanCore* adopted) noexcept
+      : internal::ChanHandle<T>(adopted) {}
+};
+
+// Go: <-chan T — a receive-only view of a channel.
+template <class T>
+class recv_chan : public internal::ChanHandle<T> {
+ public:
+  // Go: var ch <-chan T (nil)
+  constexpr recv_chan() noexcept = default;
+  constexpr recv_chan(std::nullptr_t) noexcept {}
+  recv_chan& operator=(std::nullptr_t) noexcept {
+    recv_chan().swap(*this);
+    return *this;
+  }
+
+  // Go: v := <-ch
+  // Blocks until a value is available; returns T{} at once if the channel is
+  // closed and drained. Blocks forever on a nil channel.
+  [[nodiscard]] T recv() const { return this->DoRecvOk().first; }
+
+  // Go: v, ok := <-ch
+  // As recv(); ok is false iff v is T{} because the channel is closed and
+  // drained.
+  [[nodiscard]] std::pair<T, bool> recv_ok() const { return this->DoRecvOk(); }
+
+  // Go: for v := range ch
+  ChanIterator<T> begin() const { return ChanIterator<T>(this, &Receive); }
+  std::default_sentinel_t end() const { return {}; }
+
+  explicit operator bool() const noexcept { return this->core_ != nullptr; }
+
+ private:
+  friend class chan<T>;
+  template <class H>
+  friend H internal::AdoptChan(internal::ChanCore*);
+  explicit recv_chan(internal::ChanCore* adopted) noexcept
+      : internal::ChanHandle<T>(adopted) {}
+  static bool Receive(const void* self, std::optional<T>& out) {
+    return static_cast<const recv_chan*>(self)->DoRecvInto(out);
+  }
+};
+
+// Go: chan T — a bidirectional channel handle. Copying it copies the
+// reference, as in Go; it converts implicitly to send_chan<T> and
+// recv_chan<T>.
+template <class T>
+class chan : public internal::ChanHandle<T> {
+ public:
+  // Go: var ch chan T (nil)
+  constexpr chan() noexcept = default;
+  constexpr chan(std::nullptr_t) noexcept {}
+  chan& operator=(std::nullptr_t) noexcept {
+    chan().swap(*this);
+    return *this;
+  }
+
+  // Go: chan T is assignable to chan<- T and <-chan T.
+  operator send_chan<T>() const& { return send_chan<T>(Share()); }
+  operator send_chan<T>() && { return send_chan<T>(Release()); }
+  operator recv_chan<T>() const& { return recv_chan<T>(Share()); }
+  operator recv_chan<T>() && { return recv_chan<T>(Release()); }
+
+  // Go: ch <- v — see send_chan::send.
+  void send(T v) const { this->DoSend(std::move(v)); }
+  // Go: v := <-ch — see recv_chan::recv.
+  [[nodiscard]] T recv() const { return this->DoRecvOk().first; }
+  // Go: v, ok := <-ch — see recv_chan::recv_ok.
+  [[nodiscard]] std::pair<T, bool> recv_ok() const { return this->DoRecvOk(); }
+
+  // Go: for v := range ch
+  ChanIterator<T> begin() const { return ChanIterator<T>(this, &Receive); }
+  std::default_sentinel_t end() const { return {}; }
+
+  explicit operator bool() const noexcept { return this->core_ != nullptr; }
+
+ private:
+  template <class H>
+  friend H internal::AdoptChan(internal::ChanCore*);
+  explicit chan(internal::ChanCore* adopted) noexcept
+      : internal::ChanHandle<T>(adopted) {}
+  internal::ChanCore* Share() const {
+    if (this->core_ != nullptr) this->core_->Ref();
+    return this->core_;
+  }
+  internal::ChanCore* Release() { return std::exchange(this->core_, nullptr); }
+  static bool Receive(const void* self, std::optional<T>& out) {
+    return static_cast<const chan*>(self)->DoRecvInto(out);
+  }
+};
+
+// Go: ch1 == ch2, ch == nil — for all three handle types: equal iff they
+// refer to the same channel (the same make_chan call) or both are nil.
+template <class T>
+bool operator==(const internal::ChanHandle<T>& a,
+                const internal::ChanHandle<T>& b) noexcept {
+  return a.core() == b.core();
+}
+template <class T>
+bool operator==(const internal::ChanHandle<T>& a, std::nullptr_t) noexcept {
+  return a.core() == nullptr;
+}
+
+// Go: make(chan T) and make(chan T, size)
+//
+// Creates a channel with the given buffer capacity (0: unbuffered). Panics
+// with `makechan: size out of range` if size is negative or too large.
+template <class T>
+[[nodiscard]] chan<T> make_chan(int64_t size = 0) {
+  static_assert(std::is_move_constructible_v<T>,
+                "channel elements must be movable");
+  return internal::AdoptChan<chan<T>>(
+      internal::ChanCore::Make(&internal::kElemOpsFor<T>, size));
+}
+
+// Go: close(ch)
+//
+// Records that no more values will be sent. Receivers drain what is buffered
+// and then get T{} with ok == false; every blocked receiver wakes, every
+// blocked sender panics with `send on closed channel`. Never blocks. Panics
+// with `close of closed channel` or `close of nil channel`. A receive-only
+// channel cannot be closed (a compile error, as in Go).
+template <class T>
+void close(const chan<T>& ch) {
+  if (ch.core() == nullptr) golang::panic("close of nil channel");
+  ch.core()->Close();
+}
+template <class T>
+void close(const send_chan<T>& ch) {
+  if (ch.core() == nullptr) golang::panic("close of nil channel");
+  ch.core()->Close();
+}
+
+// Go: len(ch) — the number of elements buffered and not yet received. A
+// snapshot: it may be stale at once. 0 for nil and unbuffered channels.
+template <class T>
+[[nodiscard]] int64_t len(const internal::ChanHandle<T>& ch) {
+  return ch.core() == nullptr ? 0 : ch.core()->Len();
+}
+
+// Go: cap(ch) — the buffer capacity. 0 for nil and unbuffered channels.
+template <class T>
+[[nodiscard]] int64_t cap(const internal::ChanHandle<T>& ch) {
+  return ch.core() == nullptr ? 0 : ch.core()->Cap();
+}
+
+}  // namespace golang
+
+#endif  // GOLANG_CHAN_CHAN_H_

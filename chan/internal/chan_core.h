@@ -1,0 +1,149 @@
+// golang-cpp internal: NOT API.
+//
+// chan_core.h: the channel itself (Go's hchan), type-erased. chan<T> handles
+// and select both drive this one implementation; it moves elements through
+// an ElemOps table (Go's typedmemmove), so it is compiled once, not per T.
+//
+// Kinds of channel, all in this one structure:
+//   unbuffered  cap_ == 0: a send completes only by meeting a receiver
+//               (direct hand-off between the two waiters' storage);
+//   buffered    cap_ > 0: a ring of cap_ slots;
+//   timer       a buffered channel of capacity 1 that reports len == cap == 0
+//               (Go 1.23 timer channels), fed by the timer heap;
+//   nil         not a ChanCore at all: a null handle, handled by callers.
+//
+// Invariants (Go's chan.go):
+//   - At least one of sendq_ and recvq_ is empty, except for an unbuffered
+//     channel with a single select blocked on both sides of it (a select
+//     never pairs with itself).
+//   - Buffered: count_ > 0 implies recvq_ is empty; count_ < cap_ implies
+//     sendq_ is empty.
+//   - Closed: both queues are empty (close releases every waiter) and no
+//     waiter is ever queued again.
+//
+// Locking: every field below is guarded by mu_. A select locks several
+// channels in address order. Nobody is woken while a channel lock is held.
+#ifndef GOLANG_CHAN_INTERNAL_CHAN_CORE_H_
+#define GOLANG_CHAN_INTERNAL_CHAN_CORE_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "chan/internal/waiter.h"
+#include "runtime/internal/lock.h"
+
+namespace golang::internal {
+
+// How the type-erased core moves elements of one type.
+struct ElemOps {
+  size_t size;
+  size_t align;
+  // Move-constructs *dst from *src. *src stays alive (moved-from).
+  void (*move_construct)(void* dst, void* src);
+  void (*destroy)(void* p);
+};
+
+template <class T>
+inline constexpr ElemOps kElemOpsFor = {
+    sizeof(T),
+    alignof(T),
+    [](void* dst, void* src) {
+      ::new (dst) T(std::move(*static_cast<T*>(src)));
+    },
+    [](void* p) { static_cast<T*>(p)->~T(); },
+};
+
+// Result of a receive: `selected` is false only for a non-blocking receive
+// that found nothing; `ok` is Go's comma-ok (false: closed and drained, and
+// the destination was left unconstructed).
+struct RecvStatus {
+  bool selected;
+  bool ok;
+};
+
+class ChanCore {
+ public:
+  // Panics with `makechan: size out of range` if cap is negative or the
+  // buffer would be absurdly large.
+  static ChanCore* Make(const ElemOps* ops, int64_t cap);
+
+  ChanCore(const ChanCore&) = delete;
+  ChanCore& operator=(const ChanCore&) = delete;
+
+  // --- Reference counting (handles and in-flight blocking operations). ---
+  void Ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void Unref() {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+  // Takes a reference unless the count already reached zero (the channel is
+  // being destroyed). For weak referrers such as the timer heap.
+  bool TryRef();
+
+  // --- The operations, Go's chansend / chanrecv / closechan. ---
+  // Sends *src (moved from on success). Blocking: returns true, or panics
+  // with `send on closed channel`. Non-blocking: false if it would block.
+  bool Send(void* src, bool block);
+  // Receives into dst (raw storage for one element, or null to discard).
+  RecvStatus Recv(void* dst, bool block);
+  // Panics with `close of closed channel` if already closed.
+  void Close();
+
+  [[nodiscard]] int64_t Len() const;
+  [[nodiscard]] int64_t Cap() const;
+
+  // --- For the timer heap (time/): a timer channel. ---
+  // Creates a channel with a hidden one-slot buffer that reports
+  // len == cap == 0, as Go 1.23's timer channels do.
+  static ChanCore* MakeTimerChan(const ElemOps* ops);
+  // Discards any buffered, not yet received value. Returns whether there was
+  // one. (Stop/Reset: "no stale value after Stop returns".)
+  bool DiscardBuffered();
+
+ protected:
+  ChanCore(const ElemOps* ops, size_t cap, bool timer);
+  virtual ~ChanCore();
+
+ private:
+  friend class SelectImpl;
+
+  void* Slot(size_t i) const { return buf_ + i * ops_->size; }
+  // Lock-free checks for the non-blocking fast paths (Go's full/empty).
+  bool FullRelaxed() const;
+  bool EmptyRelaxed() const;
+
+  // Partner operations with a dequeued waiter, under mu_. The caller drops
+  // the lock(s) and then unparks w->parker.
+  void SendToWaiterLocked(Waiter* receiver, void* src)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RecvFromWaiterLocked(Waiter* sender, void* dst)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void BufPushLocked(void* src) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void BufPopLocked(void* dst) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  mutable Lock mu_;
+  const ElemOps* const ops_;
+  const size_t cap_;
+  const bool timer_;
+  unsigned char* const buf_;
+  // count_ and closed_ are written only under mu_ but read without it by
+  // len() and the fast paths, hence atomic.
+  std::atomic<size_t> count_{0};
+  std::atomic<bool> closed_{false};
+  size_t sendx_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t recvx_ ABSL_GUARDED_BY(mu_) = 0;
+  WaitQueue recvq_ ABSL_GUARDED_BY(mu_);
+  WaitQueue sendq_ ABSL_GUARDED_BY(mu_);
+  std::atomic<int32_t> refs_{1};
+};
+
+// Blocks the calling goroutine forever (nil channel operations, `select {}`).
+[[noreturn]] void BlockForever();
+
+}  // namespace golang::internal
+
+#endif  // GOLANG_CHAN_INTERNAL_CHAN_CORE_H_

@@ -1,0 +1,35 @@
+// golang-cpp: the dynamic select (Go's reflect.Select).
+#include "chan/select.h"
+
+#include "absl/container/inlined_vector.h"
+#include "runtime/runtime.h"
+
+namespace golang {
+
+int select(std::span<select_case> cases) {
+  absl::InlinedVector<internal::SelectCase, 8> sc;
+  absl::InlinedVector<int, 8> pos;
+  int default_pos = -1;
+  for (int i = 0; i < static_cast<int>(cases.size()); ++i) {
+    internal::AnyCase& c = *cases[i].impl_;
+    if (c.IsDefault()) {
+      if (default_pos >= 0) {
+        golang::panic("reflect.Select: multiple default cases");
+      }
+      default_pos = i;
+      continue;
+    }
+    c.Prepare(sc.emplace_back());
+    pos.push_back(i);
+  }
+  const int fired = internal::SelectGo(sc.data(), static_cast<int>(sc.size()),
+                                       /*block=*/default_pos < 0);
+  if (fired < 0) {
+    cases[default_pos].impl_->Fire(false);
+    return default_pos;
+  }
+  cases[pos[fired]].impl_->Fire(sc[fired].recv_ok);
+  return pos[fired];
+}
+
+}  // namespace golang

@@ -1,0 +1,1 @@
+# Installation and export: filled in with the package config.

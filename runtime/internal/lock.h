@@ -1,0 +1,100 @@
+// golang-cpp internal: NOT API. Included by public headers only for their
+// private members; users must not name anything in golang::internal.
+//
+// lock.h: the short-critical-section lock that guards every runtime structure
+// (channels, timers, the goroutine pool), after Go's runtime `mutex`.
+//
+// Why not absl::Mutex: Debian's libabsl is compiled without ThreadSanitizer,
+// so TSan cannot see the happens-before edges an absl::Mutex creates and
+// would report races on everything it guards. This lock is a handful of
+// std::atomic operations compiled into our own code, which TSan does see.
+// Critical sections under it are a few dozen instructions; nothing parks,
+// allocates or runs user code while holding one.
+#ifndef GOLANG_RUNTIME_INTERNAL_LOCK_H_
+#define GOLANG_RUNTIME_INTERNAL_LOCK_H_
+
+#include <atomic>
+#include <cstdint>
+
+#include "absl/base/thread_annotations.h"
+
+namespace golang::internal {
+
+// A mutual-exclusion lock: spins briefly, then sleeps on a futex.
+// Drepper's three-state mutex ("Futexes Are Tricky", mutex #2):
+//   0 unlocked, 1 locked with no sleeper, 2 locked and a sleeper may exist.
+// Unlock is a release exchange; Lock's successful acquire exchange/CAS is an
+// acquire, so "call n of Unlock is synchronized before call n+1 of Lock
+// returns" (Go memory model, MM-9).
+class ABSL_LOCKABLE Lock {
+ public:
+  constexpr Lock() = default;
+  Lock(const Lock&) = delete;
+  Lock& operator=(const Lock&) = delete;
+
+  void lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
+    uint32_t expected = 0;
+    if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
+                                       std::memory_order_relaxed)) {
+      return;
+    }
+    LockSlow();
+  }
+
+  bool try_lock() ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
+    uint32_t expected = 0;
+    return state_.compare_exchange_strong(expected, 1,
+                                          std::memory_order_acquire,
+                                          std::memory_order_relaxed);
+  }
+
+  void unlock() ABSL_UNLOCK_FUNCTION() {
+    if (state_.exchange(0, std::memory_order_release) == 2) WakeOne();
+  }
+
+  // Documents (and, under Clang, asserts to the analysis) that the caller
+  // holds the lock; used where a lock set is taken dynamically (select).
+  void AssertHeld() const ABSL_ASSERT_EXCLUSIVE_LOCK() {}
+
+ private:
+  void LockSlow();
+  void WakeOne();
+
+  std::atomic<uint32_t> state_{0};
+};
+
+// RAII holder, the shape of absl::MutexLock.
+class ABSL_SCOPED_LOCKABLE LockGuard {
+ public:
+  explicit LockGuard(Lock* l) ABSL_EXCLUSIVE_LOCK_FUNCTION(l) : l_(l) {
+    l_->lock();
+  }
+  ~LockGuard() ABSL_UNLOCK_FUNCTION() { l_->unlock(); }
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  Lock* const l_;
+};
+
+// Spin-wait hint for the processor.
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Sleeps while *addr == expected (or returns spuriously). Linux futex, or
+// std::atomic::wait elsewhere.
+void FutexWait(std::atomic<uint32_t>* addr, uint32_t expected);
+// Same, giving up after `timeout_ns` nanoseconds (relative).
+void FutexWaitFor(std::atomic<uint32_t>* addr, uint32_t expected,
+                  int64_t timeout_ns);
+// Wakes up to `n` sleepers on addr.
+void FutexWake(std::atomic<uint32_t>* addr, int n);
+
+}  // namespace golang::internal
+
+#endif  // GOLANG_RUNTIME_INTERNAL_LOCK_H_

@@ -1,0 +1,128 @@
+// golang-cpp: Go's concurrency model in C++20.
+//
+// runtime/runtime.h — the `go` statement, `panic`, and package runtime's
+// NumGoroutine and Gosched.
+//
+// Go origin: the go statement (spec §Go statements), runtime/panic.go,
+// runtime/proc.go (NumGoroutine, Gosched).
+//
+// Example:
+//
+//   // Go: go worker(ctx, 7, results)
+//   golang::go(worker, ctx, 7, results);
+//
+//   // Go: go func() { defer wg.Done(); work() }()
+//   golang::go([&] {
+//     absl::Cleanup done = [&] { wg.Done(); };
+//     work();
+//   });
+//
+// Memory ordering: "the go statement that starts a new goroutine is
+// synchronized before the start of the goroutine's execution". The exit of a
+// goroutine is not synchronized before anything: wait for it with a channel
+// or a sync::WaitGroup.
+//
+// Differences from Go: a goroutine is backed by an OS thread while it runs
+// (finished goroutines' threads are reused, so `go` does not create a thread
+// in steady state). It may therefore block on anything, exactly as in Go.
+// Goroutine-local state in `thread_local` variables is not Go semantics and
+// should not be relied on.
+#ifndef GOLANG_RUNTIME_RUNTIME_H_
+#define GOLANG_RUNTIME_RUNTIME_H_
+
+#include <functional>
+#include <source_location>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "runtime/internal/goroutine.h"
+
+namespace golang {
+
+// Go: panic(v)
+//
+// Prints `panic: <message>` to standard error, then a line naming the
+// goroutine that panicked and where it was started, then aborts the process
+// (std::abort). There is no recover: like an unrecovered Go panic, it ends
+// the program. The runtime's own misuse panics use Go's exact messages.
+[[noreturn]] void panic(std::string_view message);
+
+namespace internal {
+
+// Evaluates f and args now (decay-copying them, as Go evaluates a go
+// statement's function value and arguments at the go statement) and runs the
+// call in a new goroutine.
+template <class F, class... Args>
+void Go(std::source_location where, F&& f, Args&&... args) {
+  static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>,
+                "go(f, args...): f cannot be called with these arguments");
+  Spawn(
+      [fn = std::decay_t<F>(std::forward<F>(f)),
+       ... as = std::decay_t<Args>(std::forward<Args>(args))]() mutable {
+        std::invoke(std::move(fn), std::move(as)...);
+      },
+      where);
+}
+
+}  // namespace internal
+
+// Go: go f(args...)
+//
+// Starts f(args...) in a new goroutine and returns at once. f and args are
+// copied (or moved, for rvalues) at the call; the goroutine owns the copies,
+// so move-only arguments work: `go(consume, std::move(ptr))`. f's result, if
+// any, is discarded. An exception escaping f is an unrecovered panic: it is
+// reported as `panic: <what()>` and aborts the process.
+//
+// The overloads exist only so that `go` can record the call site (for panic
+// messages and goroutine dumps) with std::source_location, which cannot
+// follow a parameter pack.
+template <class F>
+void go(F&& f, std::source_location where = std::source_location::current()) {
+  internal::Go(where, std::forward<F>(f));
+}
+template <class F, class A1>
+void go(F&& f, A1&& a1,
+        std::source_location where = std::source_location::current()) {
+  internal::Go(where, std::forward<F>(f), std::forward<A1>(a1));
+}
+template <class F, class A1, class A2>
+void go(F&& f, A1&& a1, A2&& a2,
+        std::source_location where = std::source_location::current()) {
+  internal::Go(where, std::forward<F>(f), std::forward<A1>(a1),
+               std::forward<A2>(a2));
+}
+template <class F, class A1, class A2, class A3>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3,
+        std::source_location where = std::source_location::current()) {
+  internal::Go(where, std::forward<F>(f), std::forward<A1>(a1),
+               std::forward<A2>(a2), std::forward<A3>(a3));
+}
+// Four or more arguments: the call site is not recorded.
+template <class F, class A1, class A2, class A3, class A4, class... More>
+void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, More&&... more) {
+  internal::Go(std::source_location(), std::forward<F>(f),
+               std::forward<A1>(a1), std::forward<A2>(a2),
+               std::forward<A3>(a3), std::forward<A4>(a4),
+               std::forward<More>(more)...);
+}
+
+namespace runtime {
+
+// Go: func NumGoroutine() int
+//
+// The number of live goroutines started with `go`, plus 1 for the main
+// goroutine. A goroutine counts from the `go` call until its function has
+// returned.
+[[nodiscard]] int NumGoroutine();
+
+// Go: func Gosched()
+//
+// Yields the processor, allowing other goroutines to run.
+void Gosched();
+
+}  // namespace runtime
+}  // namespace golang
+
+#endif  // GOLANG_RUNTIME_RUNTIME_H_
