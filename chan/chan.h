@@ -81,6 +81,11 @@ template <class T>
 class Slot {
  public:
   Slot() = default;
+  // A Slot holds a value only from a successful receive to its Take(),
+  // inside one select call, never while the case that owns it is moved. So
+  // moving a Slot yields an empty one (this lets a receive case with a
+  // value body be moved into a dynamic select_case).
+  Slot(Slot&&) noexcept {}
   Slot(const Slot&) = delete;
   Slot& operator=(const Slot&) = delete;
   void* get() { return &bytes_; }
@@ -127,11 +132,11 @@ class ChanHandle {
   explicit ChanHandle(ChanCore* adopted) noexcept : core_(adopted) {}
 
   void DoSend(T&& v) const {
-    if (core_ == nullptr) BlockForever();  // CH-12
+    if (core_ == nullptr) BlockForever(WaitReason::kChanSendNilChan);  // CH-12
     core_->Send(&v, /*block=*/true);
   }
   std::pair<T, bool> DoRecvOk() const {
-    if (core_ == nullptr) BlockForever();  // CH-19
+    if (core_ == nullptr) BlockForever(WaitReason::kChanReceiveNilChan);  // CH-19
     Slot<T> slot;
     if (core_->Recv(slot.get(), /*block=*/true).ok) {
       return {slot.Take(), true};
@@ -139,7 +144,7 @@ class ChanHandle {
     return {T{}, false};
   }
   bool DoRecvInto(std::optional<T>& out) const {
-    if (core_ == nullptr) BlockForever();
+    if (core_ == nullptr) BlockForever(WaitReason::kChanReceiveNilChan);
     Slot<T> slot;
     if (!core_->Recv(slot.get(), /*block=*/true).ok) return false;
     out.emplace(slot.Take());
@@ -241,7 +246,7 @@ class recv_chan : public internal::ChanHandle<T> {
   // Go: v := <-ch
   // Blocks until a value is available; returns T{} at once if the channel is
   // closed and drained. Blocks forever on a nil channel.
-  [[nodiscard]] T recv() const { return this->DoRecvOk().first; }
+  T recv() const { return this->DoRecvOk().first; }
 
   // Go: v, ok := <-ch
   // As recv(); ok is false iff v is T{} because the channel is closed and
@@ -288,7 +293,7 @@ class chan : public internal::ChanHandle<T> {
   // Go: ch <- v — see send_chan::send.
   void send(T v) const { this->DoSend(std::move(v)); }
   // Go: v := <-ch — see recv_chan::recv.
-  [[nodiscard]] T recv() const { return this->DoRecvOk().first; }
+  T recv() const { return this->DoRecvOk().first; }
   // Go: v, ok := <-ch — see recv_chan::recv_ok.
   [[nodiscard]] std::pair<T, bool> recv_ok() const { return this->DoRecvOk(); }
 

@@ -56,6 +56,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <tuple>
 #include <type_traits>
@@ -123,6 +124,10 @@ class SendCase : public CaseBase {
       : chan_(c), value_(std::move(value)), body_(std::move(body)) {}
 
   ChanCore* chan() const { return chan_; }
+  // The same case owning its value (for a select_case).
+  SendCase<T, F, false> Owned() && requires kBorrowed {
+    return SendCase<T, F, false>(chan_, std::move(*value_), std::move(body_));
+  }
   void Prepare(SelectCase& sc) {
     sc.chan = chan_;
     sc.is_send = true;
@@ -219,14 +224,14 @@ int RunSelect(Tuple& cs, std::index_sequence<I...>) {
 
   int fired;  // communication case number, or -1 for default
   if constexpr (kComm == 0) {
-    if constexpr (!kHasDefault) BlockForever();  // select {}
+    if constexpr (!kHasDefault) BlockForever(WaitReason::kSelectNoCases);
     fired = -1;
   } else if constexpr (kComm == 1) {
     // One case: a plain (possibly non-blocking) operation, as Go compiles
     // it (selectnbsend / selectnbrecv).
     SelectCase& c = sc[0];
     if (c.chan == nullptr) {
-      if constexpr (!kHasDefault) BlockForever();
+      if constexpr (!kHasDefault) BlockForever(WaitReason::kSelect);
       fired = -1;
     } else if (c.is_send) {
       fired = c.chan->Send(c.elem, !kHasDefault) ? 0 : -1;
@@ -256,6 +261,27 @@ class AnyCase {
   virtual void Fire(bool ok) = 0;
 };
 
+// The element type of a send case (void for other cases).
+template <class C>
+struct SendElem {
+  using type = void;
+};
+template <class T, class F, bool kBorrowed>
+struct SendElem<SendCase<T, F, kBorrowed>> {
+  using type = T;
+};
+
+// Per-run scratch copy of a copyable send value; nothing otherwise.
+template <class E, bool = !std::is_void_v<E> && std::is_copy_constructible_v<E>>
+struct SendScratch {
+  static constexpr bool kCopies = false;
+};
+template <class E>
+struct SendScratch<E, true> {
+  static constexpr bool kCopies = true;
+  std::optional<E> value;
+};
+
 template <class C>
 class AnyCaseOf final : public AnyCase {
  public:
@@ -272,12 +298,35 @@ class AnyCaseOf final : public AnyCase {
   bool IsDefault() const override { return C::kIsDefault; }
   void Prepare(SelectCase& sc) override {
     if constexpr (!C::kIsDefault) c_.Prepare(sc);
+    // A select_case may run many times: each run sends a fresh copy of a
+    // copyable value (reflect.Select copies its Send value each time), so
+    // the case's own value is never moved from.
+    if constexpr (Scratch::kCopies) {
+      scratch_.value.emplace(*static_cast<const Elem*>(sc.elem));
+      sc.elem = &*scratch_.value;
+    }
   }
   void Fire(bool ok) override { c_.Fire(ok); }
 
  private:
+  using Elem = typename SendElem<C>::type;
+  using Scratch = SendScratch<Elem>;
   C c_;
+  [[no_unique_address]] Scratch scratch_;
 };
+
+// A select_case owns its send value: a borrowed rvalue (see MakeSendCase)
+// is moved in while the full-expression that made it is still running,
+// since the case outlives that expression.
+template <class C>
+std::unique_ptr<AnyCase> MakeAnyCase(C c) {
+  return std::make_unique<AnyCaseOf<C>>(std::move(c));
+}
+template <class T, class F>
+std::unique_ptr<AnyCase> MakeAnyCase(SendCase<T, F, true> c) {
+  return std::make_unique<AnyCaseOf<SendCase<T, F, false>>>(
+      std::move(c).Owned());
+}
 
 }  // namespace internal
 
@@ -338,16 +387,17 @@ int select(Cases&&... cases) {
 //   cases.emplace_back(default_case());
 //   int chosen = select(cases);   // index into cases
 //
-// Same rules as the static select, and at most one default. A select_case
-// keeps its channel alive; a send value given as an rvalue of the element
-// type is borrowed, so it must outlive the select call. A case may be used
-// in many select calls (its body runs each time it is chosen).
+// Same rules as the static select, at most one default and at most 65536
+// cases. A select_case keeps its channel alive and owns its send value (an
+// rvalue is moved in when the case is made, so `send(ch, i + 1)` is safe). A
+// case may be used in many select calls (its body runs each time it is
+// chosen); each run sends a copy of a copyable value, while a move-only
+// value is sent by the first run that chooses the case.
 class select_case {
  public:
   template <internal::SelectCaseType C>
   select_case(C c)  // NOLINT: implicit, so vector::emplace_back(recv(...)) works
-      : impl_(std::make_unique<internal::AnyCaseOf<std::remove_cvref_t<C>>>(
-            std::move(c))) {}
+      : impl_(internal::MakeAnyCase(std::move(c))) {}
 
  private:
   friend int select(std::span<select_case> cases);
@@ -357,9 +407,9 @@ class select_case {
 // Go: chosen, recv, recvOK := reflect.Select(cases)
 //
 // Returns the index of the case that ran. Values and ok are delivered to the
-// case's body, as with the static select. Panics with reflect's message,
-// `reflect.Select: multiple default cases`, if more than one default is
-// given.
+// case's body, as with the static select. Panics with reflect's messages:
+// `reflect.Select: multiple default cases` if more than one default is
+// given, `reflect.Select: too many cases (max 65536)` past 65536 cases.
 int select(std::span<select_case> cases);
 
 }  // namespace golang

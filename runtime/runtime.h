@@ -32,6 +32,7 @@
 
 #include <functional>
 #include <source_location>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -121,6 +122,34 @@ namespace runtime {
 //
 // Yields the processor, allowing other goroutines to run.
 void Gosched();
+
+// Go: func Stack(buf []byte, all bool) int
+//
+// Returns a dump in Go's format: for the calling goroutine only, or, with
+// `all`, for every live goroutine and the main goroutine (1):
+//
+//   goroutine 7 [chan receive, 2 minutes]:
+//   worker(golang::chan<int>)(...)
+//   ...
+//   created by main in goroutine 1
+//   	/src/server.cc:42
+//
+// The bracket names what the goroutine is blocked on, with Go's words
+// (`chan send`, `chan receive`, `select`, `select (no cases)`,
+// `sync.WaitGroup.Wait`, `sync.Mutex.Lock`, ...), and, from one minute on,
+// for how long. Frames are symbolized function names (no file:line: that
+// needs debug-info parsing this runtime does not do); "created by" gives the
+// `go` call's std::source_location. Each goroutine's thread is interrupted
+// briefly by a real-time signal to record its own stack; a thread that does
+// not answer within 200 ms is listed without frames.
+//
+// Differences from Go: returns a std::string instead of filling a buffer.
+[[nodiscard]] std::string Stack(bool all);
+
+// Prints every goroutine (runtime::Stack(true)) to standard error when the
+// process receives `sig`, then exits with status 2: what Go does on SIGQUIT.
+// Opt-in: `runtime::DumpOnSignal(SIGQUIT);` early in main.
+void DumpOnSignal(int sig);
 
 }  // namespace runtime
 }  // namespace golang

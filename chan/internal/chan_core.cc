@@ -144,7 +144,7 @@ bool ChanCore::Send(void* src, bool block) {
   sendq_.Enqueue(&self);
   Ref();  // a blocked operation keeps the channel alive (API.md Lifetimes)
   mu_.unlock();
-  self.parker->Park();
+  self.parker->Park(WaitReason::kChanSend);
   const bool closed = !self.success;
   Unref();
   if (closed) golang::panic("send on closed channel");
@@ -189,7 +189,7 @@ RecvStatus ChanCore::Recv(void* dst, bool block) {
   recvq_.Enqueue(&self);
   Ref();
   mu_.unlock();
-  self.parker->Park();
+  self.parker->Park(WaitReason::kChanReceive);
   const bool ok = self.success;
   Unref();
   return {true, ok};
@@ -242,10 +242,11 @@ bool ChanCore::DiscardBuffered() {
   return had;
 }
 
-void BlockForever() {
-  // Nobody ever unparks this: the goroutine sleeps until the process exits.
+void BlockForever(WaitReason reason) {
+  // Nobody ever unparks this: the goroutine sleeps until the process exits
+  // (or the deadlock detector ends it).
   Parker* p = CurrentParker();
-  for (;;) p->Park();
+  for (;;) p->Park(reason);
 }
 
 }  // namespace golang::internal

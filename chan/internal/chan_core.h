@@ -142,7 +142,7 @@ class ChanCore {
 };
 
 // Blocks the calling goroutine forever (nil channel operations, `select {}`).
-[[noreturn]] void BlockForever();
+[[noreturn]] void BlockForever(WaitReason reason);
 
 }  // namespace golang::internal
 

@@ -165,7 +165,7 @@ int SelectImpl::Block(SelectCase* cases, const Order& lockorder) {
   for (uint16_t i : lockorder) cases[i].chan->Ref();
   UnlockAll(cases, lockorder);
 
-  self->Park();
+  self->Park(WaitReason::kSelect);
 
   // Pass 3: the winner was unlinked by the partner that claimed us; unlink
   // the rest. Their partners skip them (the claim failed) if they see them
@@ -203,7 +203,8 @@ int SelectImpl::Run(SelectCase* cases, int n, bool block) {
   }
   if (pollorder.empty()) {
     if (!block) return -1;
-    BlockForever();  // SEL-7/8
+    BlockForever(n == 0 ? WaitReason::kSelectNoCases
+                        : WaitReason::kSelect);  // SEL-7/8
   }
   Order lockorder(pollorder.begin(), pollorder.end());
   std::sort(lockorder.begin(), lockorder.end(), [cases](uint16_t a, uint16_t b) {

@@ -1,6 +1,8 @@
-// golang-cpp internal: the worker pool that runs goroutines, and panics.
+// golang-cpp internal: the worker pool that runs goroutines, the goroutine
+// registry, and panics.
 #include "runtime/internal/goroutine.h"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,7 +42,8 @@ constexpr int64_t kIdleTimeoutNs = 10'000'000'000;
 struct Pool {
   Lock mu;
   std::vector<Worker*> idle ABSL_GUARDED_BY(mu);  // LIFO: warmest first
-  std::atomic<int64_t> next_id{2};                // 1 is main
+  Goroutine* registry ABSL_GUARDED_BY(mu) = nullptr;  // live goroutines
+  std::atomic<int64_t> next_id{2};                    // 1 is main
   std::atomic<int> live{0};
 };
 
@@ -49,10 +52,53 @@ Pool& GetPool() {
   return *pool;
 }
 
+void RegisterLocked(Pool& pool, Goroutine* g)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu) {
+  g->reg_next = pool.registry;
+  if (pool.registry != nullptr) pool.registry->reg_prev = g;
+  pool.registry = g;
+}
+
+void UnregisterLocked(Pool& pool, Goroutine* g)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu) {
+  if (g->reg_prev != nullptr) {
+    g->reg_prev->reg_next = g->reg_next;
+  } else {
+    pool.registry = g->reg_next;
+  }
+  if (g->reg_next != nullptr) g->reg_next->reg_prev = g->reg_prev;
+}
+
 thread_local Goroutine* current_g = nullptr;
 
-void RunGoroutine(Goroutine* g) {
+int32_t GetTid() {
+#if defined(__linux__)
+  return static_cast<int32_t>(syscall(SYS_gettid));
+#else
+  return 0;
+#endif
+}
+
+bool IsMainThread() {
+  thread_local const bool is_main = GetTid() == static_cast<int32_t>(getpid());
+  return is_main;
+}
+
+// The main goroutine's record: never registered in the list (it has no
+// creator and never exits), but dumps show it as goroutine 1.
+Goroutine& MainRecord() {
+  static Goroutine* g = [] {
+    auto* m = new Goroutine;
+    m->id = 1;
+    m->tid.store(static_cast<int32_t>(getpid()), std::memory_order_relaxed);
+    return m;
+  }();
+  return *g;
+}
+
+void RunGoroutine(Pool& pool, Worker* w, Goroutine* g) {
   current_g = g;
+  g->tid.store(GetTid(), std::memory_order_relaxed);
   try {
     std::move(g->fn)();
   } catch (const std::exception& e) {
@@ -60,9 +106,18 @@ void RunGoroutine(Goroutine* g) {
   } catch (...) {
     golang::panic("unknown C++ exception escaped a goroutine");
   }
+  // Destroy the captures while the goroutine still counts as live: their
+  // destructors are part of it.
+  g->fn = nullptr;
+  {
+    LockGuard l(&pool.mu);
+    UnregisterLocked(pool, g);
+    w->next = nullptr;
+    pool.idle.push_back(w);
+  }
   current_g = nullptr;
   delete g;
-  GetPool().live.fetch_sub(1, std::memory_order_relaxed);
+  pool.live.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void WorkerLoop(Worker* w, Goroutine* first) {
@@ -70,16 +125,14 @@ void WorkerLoop(Worker* w, Goroutine* first) {
   Pool& pool = GetPool();
   Goroutine* g = first;
   for (;;) {
-    RunGoroutine(g);
-    {
-      LockGuard l(&pool.mu);
-      w->next = nullptr;
-      pool.idle.push_back(w);
-    }
+    RunGoroutine(pool, w, g);
     // Wait for work. On timeout, leave the pool, unless a spawner popped us
     // in the meantime, in which case its Unpark is on the way.
     for (;;) {
-      if (w->parker->ParkFor(kIdleTimeoutNs)) break;
+      if (w->parker->ParkFor(kIdleTimeoutNs, WaitReason::kWorkerIdle,
+                             /*blocked=*/true)) {
+        break;
+      }
       LockGuard l(&pool.mu);
       auto it = std::find(pool.idle.begin(), pool.idle.end(), w);
       if (it != pool.idle.end()) {
@@ -99,6 +152,8 @@ void Spawn(absl::AnyInvocable<void() &&> fn, std::source_location created_at) {
   Pool& pool = GetPool();
   auto* g = new Goroutine;
   g->id = pool.next_id.fetch_add(1, std::memory_order_relaxed);
+  const Goroutine* parent = CurrentRecord();
+  g->parent_id = parent != nullptr ? parent->id : 0;
   g->created_at = created_at;
   g->fn = std::move(fn);
   pool.live.fetch_add(1, std::memory_order_relaxed);
@@ -106,6 +161,7 @@ void Spawn(absl::AnyInvocable<void() &&> fn, std::source_location created_at) {
   Worker* w = nullptr;
   {
     LockGuard l(&pool.mu);
+    RegisterLocked(pool, g);
     if (!pool.idle.empty()) {
       w = pool.idle.back();
       pool.idle.pop_back();
@@ -127,46 +183,74 @@ void Spawn(absl::AnyInvocable<void() &&> fn, std::source_location created_at) {
 
 const Goroutine* CurrentGoroutine() { return current_g; }
 
+Goroutine* CurrentRecord() {
+  if (current_g != nullptr) return current_g;
+  if (IsMainThread()) return &MainRecord();
+  return nullptr;
+}
+
+int64_t MonotonicNowNs() {
+  struct timespec ts;
+#if defined(CLOCK_MONOTONIC_COARSE)
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+#else
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+#endif
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+void NoteParking(WaitReason reason) {
+  Goroutine* g = CurrentRecord();
+  if (g == nullptr) return;
+  g->wait_since_ns.store(MonotonicNowNs(), std::memory_order_relaxed);
+  g->wait_reason.store(reason, std::memory_order_relaxed);
+}
+
+void NoteRunning() {
+  Goroutine* g = CurrentRecord();
+  if (g == nullptr) return;
+  g->wait_reason.store(WaitReason::kRunning, std::memory_order_relaxed);
+}
+
 int LiveGoroutines() {
   return GetPool().live.load(std::memory_order_relaxed);
 }
 
-namespace {
-bool IsMainThread() {
-#if defined(__linux__)
-  return static_cast<pid_t>(syscall(SYS_gettid)) == getpid();
-#else
-  return false;
-#endif
+void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
+                            void (*after)(void* arg), void* arg) {
+  Pool& pool = GetPool();
+  LockGuard l(&pool.mu);
+  each(&MainRecord(), arg);
+  for (Goroutine* g = pool.registry; g != nullptr; g = g->reg_next) {
+    each(g, arg);
+  }
+  after(arg);
 }
-}  // namespace
 
 }  // namespace golang::internal
 
 namespace golang {
 
 void panic(std::string_view message) {
-  // One write per line keeps concurrent panics from interleaving mid-line.
+  // Build the whole report first and write it at once, so concurrent panics
+  // do not interleave mid-line.
   std::string out = "panic: ";
   out.append(message);
   out.append("\n\n");
-  const internal::Goroutine* g = internal::CurrentGoroutine();
-  if (g != nullptr) {
-    out += "goroutine " + std::to_string(g->id) + " [running]:\n";
-    out += "created by ";
-    if (g->created_at.line() != 0) {
-      out += g->created_at.function_name();
-      out += "\n\t";
-      out += g->created_at.file_name();
-      out += ":" + std::to_string(g->created_at.line());
-    } else {
-      out += "(unknown call site)";
+  internal::Goroutine* self = internal::CurrentRecord();
+  if (self != nullptr) {
+    internal::GoroutineInfo info;
+    info.id = self->id;
+    info.parent_id = self->parent_id;
+    if (self->created_at.line() != 0) {
+      info.created_function = self->created_at.function_name();
+      info.created_file = self->created_at.file_name();
+      info.created_line = static_cast<int>(self->created_at.line());
     }
-    out += "\n";
-  } else if (internal::IsMainThread()) {
-    out += "goroutine 1 [running]:\nmain thread\n";
+    info.is_current = true;
+    out += internal::FormatGoroutine(info);
   } else {
-    out += "goroutine ? [running]:\nthread not started with go\n";
+    out += "goroutine ? [running]:\n(a thread not started with go)\n";
   }
   std::fwrite(out.data(), 1, out.size(), stderr);
   std::fflush(stderr);

@@ -1,27 +1,55 @@
 // golang-cpp internal: NOT API.
 //
-// goroutine.h: the goroutine record and the pool of worker threads that runs
-// goroutines. Today each running goroutine owns an OS thread for as long as
-// it runs; a finished goroutine's thread parks in an idle pool and is handed
-// the next `go` (no thread creation in steady state). Because a goroutine
-// owns its thread while it runs, a goroutine blocked on anything (a channel,
-// a std::mutex, a system call) never stops another one from running: a
+// goroutine.h: the goroutine record, the registry of live goroutines, and
+// the pool of worker threads that runs them.
+//
+// Today each running goroutine owns an OS thread for as long as it runs; a
+// finished goroutine's thread parks in an idle pool and is handed the next
+// `go` (no thread creation in steady state). Because a goroutine owns its
+// thread while it runs, a goroutine blocked on anything (a channel, a
+// std::mutex, a system call) never stops another one from running: a
 // program that Go runs without deadlock runs here without deadlock.
+//
+// The registry (every live goroutine, with where it was created and what it
+// is blocked on) feeds runtime::Stack, the deadlock report and goleak.
 #ifndef GOLANG_RUNTIME_INTERNAL_GOROUTINE_H_
 #define GOLANG_RUNTIME_INTERNAL_GOROUTINE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <source_location>
+#include <string>
+#include <vector>
 
 #include "absl/functional/any_invocable.h"
+#include "runtime/internal/wait_reason.h"
 
 namespace golang::internal {
 
-// One goroutine (Go's g). Owned by the worker that runs it.
+// One goroutine (Go's g). Owned by the worker that runs it; on the registry
+// list from `go` until its function has returned.
 struct Goroutine {
   int64_t id = 0;
+  int64_t parent_id = 0;  // the goroutine whose `go` created it
   std::source_location created_at;
   absl::AnyInvocable<void() &&> fn;
+
+  // What it is blocked on, and since when (monotonic ns); written by the
+  // goroutine itself when it goes to sleep, read by dumps. Relaxed: a dump
+  // is a snapshot.
+  std::atomic<WaitReason> wait_reason{WaitReason::kRunning};
+  std::atomic<int64_t> wait_since_ns{0};
+  std::atomic<int32_t> tid{0};  // the OS thread running it, once started
+
+  // Stack capture on request (traceback.cc): the dumper sets kRequested and
+  // signals the thread; its handler fills `stack` and sets kReady.
+  static constexpr int kMaxFrames = 48;
+  std::atomic<int> stack_state{0};
+  int stack_depth = 0;
+  void* stack[kMaxFrames];
+
+  Goroutine* reg_prev = nullptr;  // registry links, under the pool lock
+  Goroutine* reg_next = nullptr;
 };
 
 // Starts fn as a new goroutine. Never blocks on other goroutines.
@@ -30,8 +58,46 @@ void Spawn(absl::AnyInvocable<void() &&> fn, std::source_location created_at);
 // The goroutine running on this thread, or null on a plain thread.
 const Goroutine* CurrentGoroutine();
 
+// The record that describes this thread in dumps: its goroutine, or the
+// main goroutine's record (id 1) on the main thread, or null.
+Goroutine* CurrentRecord();
+
+// Recorded when a goroutine really goes to sleep / wakes up.
+void NoteParking(WaitReason reason);
+void NoteRunning();
+
 // Live goroutines started with go (not counting main).
 int LiveGoroutines();
+
+// A snapshot of one goroutine for dumps and leak checks.
+struct GoroutineInfo {
+  int64_t id = 0;
+  int64_t parent_id = 0;
+  std::string created_function;  // empty when unknown
+  std::string created_file;
+  int created_line = 0;
+  WaitReason reason = WaitReason::kRunning;
+  int64_t waiting_ns = 0;
+  bool is_current = false;          // the goroutine taking the snapshot
+  std::vector<std::string> frames;  // symbolized, innermost first
+};
+
+// Every live goroutine (and main's record), ordered by id. With
+// `with_stacks`, each thread is briefly interrupted to record its stack.
+std::vector<GoroutineInfo> SnapshotGoroutines(bool with_stacks);
+
+// Go's dump format for one goroutine / for a list.
+std::string FormatGoroutine(const GoroutineInfo& g);
+std::string FormatGoroutines(const std::vector<GoroutineInfo>& gs);
+
+// With the registry locked (no goroutine can be created or finish
+// meanwhile), calls each(g, arg) for main's record and every registered
+// goroutine, then after(arg). Neither may block on other goroutines.
+void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
+                            void (*after)(void* arg), void* arg);
+
+// Monotonic nanoseconds, cheap (coarse clock).
+int64_t MonotonicNowNs();
 
 }  // namespace golang::internal
 

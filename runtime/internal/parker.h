@@ -26,6 +26,14 @@
 // replaces CurrentParker()'s result for goroutines with one that switches to
 // the scheduler instead; callers do not change.
 //
+// Diagnostics: Park records the reason on the current goroutine (for
+// goroutine dumps) when it really goes to sleep, and counts the thread as
+// blocked until its Unpark arrives. When every thread the runtime knows is
+// blocked, and there are no threads it does not know, nothing can ever wake
+// anyone: that is Go's "all goroutines are asleep - deadlock!" (deadlock.cc).
+// A timed ParkFor does not count as blocked (the timeout is progress), except
+// for runtime threads that ask to (idle workers).
+//
 // Lifetime: a Parker is never freed. When its thread exits it goes back to a
 // pool for the next thread, so a waker's late futex wake on it is harmless
 // (a spurious futex return, which Park absorbs).
@@ -34,6 +42,8 @@
 
 #include <atomic>
 #include <cstdint>
+
+#include "runtime/internal/wait_reason.h"
 
 namespace golang::internal {
 
@@ -45,13 +55,18 @@ class Parker {
 
   // Blocks until Unpark() has been called (or returns at once if it already
   // was), consuming that one wake-up.
-  void Park();
+  void Park(WaitReason reason = WaitReason::kUnknown);
 
   // As Park, but gives up after `timeout_ns`. Returns true if woken, false on
   // timeout. After a timeout the caller must make sure no Unpark is still on
   // its way (by taking itself out of the queue it was published in under
   // that queue's lock) or call Park() to absorb it.
-  bool ParkFor(int64_t timeout_ns);
+  //
+  // `blocked`: count this wait as blocked for deadlock detection even though
+  // it has a timeout (only for runtime threads whose timeout is not
+  // progress, such as an idle worker that would just exit).
+  bool ParkFor(int64_t timeout_ns, WaitReason reason = WaitReason::kUnknown,
+               bool blocked = false);
 
   // Wakes the parked owner. Call at most once per Park.
   void Unpark();
@@ -59,9 +74,11 @@ class Parker {
  private:
   static constexpr uint32_t kEmpty = 0;     // no wake-up pending, not asleep
   static constexpr uint32_t kNotified = 1;  // Unpark came, Park not yet
-  static constexpr uint32_t kSleeping = 2;  // owner asleep on the futex
+  static constexpr uint32_t kSleeping = 2;  // owner asleep, counted blocked
+  static constexpr uint32_t kSleepingTimed = 3;  // asleep with a timeout
 
   bool TryConsume();
+  void Sleep(uint32_t sleeping_state, int64_t timeout_ns);
 
   std::atomic<uint32_t> state_{kEmpty};
 };

@@ -1,0 +1,101 @@
+// golang-cpp: goroutine leak checks (after go.uber.org/goleak).
+#include "runtime/goleak.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "runtime/internal/goroutine.h"
+
+namespace golang::goleak {
+namespace {
+
+using internal::GoroutineInfo;
+
+// Highest goroutine id alive when the current test started, or -1 when no
+// listener is installed. Written and read on the main test thread.
+long long test_start_max_id = -1;
+bool allow_leaks = false;
+
+long long MaxLiveId() {
+  long long max_id = 1;
+  for (const GoroutineInfo& g : internal::SnapshotGoroutines(false)) {
+    max_id = std::max<long long>(max_id, g.id);
+  }
+  return max_id;
+}
+
+bool Ignored(const GoroutineInfo& g, const Options& o) {
+  if (g.id == 1 || g.id <= o.ignore_up_to_id || g.is_current) return true;
+  for (const std::string& s : o.ignore_created_by) {
+    if (g.created_file.find(s) != std::string::npos ||
+        g.created_function.find(s) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<GoroutineInfo> Leaked(const Options& o, bool with_stacks) {
+  std::vector<GoroutineInfo> out;
+  for (GoroutineInfo& g : internal::SnapshotGoroutines(with_stacks)) {
+    if (!Ignored(g, o)) out.push_back(std::move(g));
+  }
+  return out;
+}
+
+class LeakListener : public testing::EmptyTestEventListener {
+  void OnTestStart(const testing::TestInfo&) override {
+    allow_leaks = false;
+    test_start_max_id = MaxLiveId();
+  }
+  void OnTestEnd(const testing::TestInfo&) override {
+    // Failures added here are attributed to the test that just ended.
+    if (!allow_leaks) VerifyNone();
+  }
+};
+
+}  // namespace
+
+Options IgnoreCurrent() {
+  Options o;
+  o.ignore_up_to_id = MaxLiveId();
+  return o;
+}
+
+std::string Find(const Options& options) {
+  // goleak's schedule: retry with exponential backoff from 1 us, capped at
+  // 100 ms a sleep, max_retries times (about 2 s in all).
+  auto sleep = std::chrono::microseconds(1);
+  for (int attempt = 0;; ++attempt) {
+    if (Leaked(options, false).empty()) return "";
+    if (attempt >= options.max_retries) break;
+    std::this_thread::sleep_for(sleep);
+    sleep = std::min<std::chrono::microseconds>(sleep * 2,
+                                                std::chrono::milliseconds(100));
+  }
+  std::vector<GoroutineInfo> leaked = Leaked(options, true);
+  if (leaked.empty()) return "";
+  return "found unexpected goroutines:\n" + internal::FormatGoroutines(leaked);
+}
+
+void VerifyNone(const Options& options) {
+  std::string report = Find(options);
+  if (!report.empty()) ADD_FAILURE() << report;
+}
+
+void VerifyNone() {
+  Options o;
+  if (test_start_max_id >= 0) o.ignore_up_to_id = test_start_max_id;
+  VerifyNone(o);
+}
+
+void InstallListener() {
+  testing::UnitTest::GetInstance()->listeners().Append(new LeakListener);
+}
+
+void AllowLeaks() { allow_leaks = true; }
+
+}  // namespace golang::goleak
