@@ -31,13 +31,13 @@
 #define GOLANG_RUNTIME_RUNTIME_H_
 
 #include <functional>
-#include <source_location>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
 #include "runtime/internal/goroutine.h"
+#include "runtime/internal/source_location.h"
 
 namespace golang {
 
@@ -55,7 +55,7 @@ namespace internal {
 // statement's function value and arguments at the go statement) and runs the
 // call in a new goroutine.
 template <class F, class... Args>
-void Go(std::source_location where, F&& f, Args&&... args) {
+void Go(internal::SourceLocation where, F&& f, Args&&... args) {
   static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>,
                 "go(f, args...): f cannot be called with these arguments");
   Spawn(
@@ -76,34 +76,35 @@ void Go(std::source_location where, F&& f, Args&&... args) {
 // any, is discarded. An exception escaping f is an unrecovered panic: it is
 // reported as `panic: <what()>` and aborts the process.
 //
-// The overloads exist only so that `go` can record the call site (for panic
-// messages and goroutine dumps) with std::source_location, which cannot
+// The overloads exist only so that `go` can record its call site (for panic
+// messages and goroutine dumps) as a defaulted last parameter, which cannot
 // follow a parameter pack.
 template <class F>
-void go(F&& f, std::source_location where = std::source_location::current()) {
+void go(F&& f,
+        internal::SourceLocation where = internal::SourceLocation::current()) {
   internal::Go(where, std::forward<F>(f));
 }
 template <class F, class A1>
 void go(F&& f, A1&& a1,
-        std::source_location where = std::source_location::current()) {
+        internal::SourceLocation where = internal::SourceLocation::current()) {
   internal::Go(where, std::forward<F>(f), std::forward<A1>(a1));
 }
 template <class F, class A1, class A2>
 void go(F&& f, A1&& a1, A2&& a2,
-        std::source_location where = std::source_location::current()) {
+        internal::SourceLocation where = internal::SourceLocation::current()) {
   internal::Go(where, std::forward<F>(f), std::forward<A1>(a1),
                std::forward<A2>(a2));
 }
 template <class F, class A1, class A2, class A3>
 void go(F&& f, A1&& a1, A2&& a2, A3&& a3,
-        std::source_location where = std::source_location::current()) {
+        internal::SourceLocation where = internal::SourceLocation::current()) {
   internal::Go(where, std::forward<F>(f), std::forward<A1>(a1),
                std::forward<A2>(a2), std::forward<A3>(a3));
 }
 // Four or more arguments: the call site is not recorded.
 template <class F, class A1, class A2, class A3, class A4, class... More>
 void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, More&&... more) {
-  internal::Go(std::source_location(), std::forward<F>(f),
+  internal::Go(internal::SourceLocation(), std::forward<F>(f),
                std::forward<A1>(a1), std::forward<A2>(a2),
                std::forward<A3>(a3), std::forward<A4>(a4),
                std::forward<More>(more)...);
@@ -139,7 +140,7 @@ void Gosched();
 // `sync.WaitGroup.Wait`, `sync.Mutex.Lock`, ...), and, from one minute on,
 // for how long. Frames are symbolized function names (no file:line: that
 // needs debug-info parsing this runtime does not do); "created by" gives the
-// `go` call's std::source_location. Each goroutine's thread is interrupted
+// `go` call's source location. Each goroutine's thread is interrupted
 // briefly by a real-time signal to record its own stack; a thread that does
 // not answer within 200 ms is listed without frames.
 //

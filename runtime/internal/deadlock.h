@@ -9,7 +9,7 @@
 // in an untimed Park. A Parker's waker un-counts the sleeper before waking
 // it, so "blocked == known" can only be observed when no known thread is
 // running. The thread whose Park makes it true then checks that the process
-// has no other threads (/proc/self/task): a thread the runtime does not know
+// has no other threads (/proc/self/stat): a thread the runtime does not know
 // could still wake somebody, so with any such thread (a std::thread that
 // never blocked here, a thread blocked in a system call or a std::mutex,
 // sanitizer helper threads) it stays silent. A pending timer keeps the timer

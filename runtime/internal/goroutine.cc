@@ -148,7 +148,7 @@ void WorkerLoop(Worker* w, Goroutine* first) {
 
 }  // namespace
 
-void Spawn(absl::AnyInvocable<void() &&> fn, std::source_location created_at) {
+void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
   Pool& pool = GetPool();
   auto* g = new Goroutine;
   g->id = pool.next_id.fetch_add(1, std::memory_order_relaxed);

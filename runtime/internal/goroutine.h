@@ -17,7 +17,7 @@
 
 #include <atomic>
 #include <cstdint>
-#include <source_location>
+#include "runtime/internal/source_location.h"
 #include <string>
 #include <vector>
 
@@ -31,7 +31,7 @@ namespace golang::internal {
 struct Goroutine {
   int64_t id = 0;
   int64_t parent_id = 0;  // the goroutine whose `go` created it
-  std::source_location created_at;
+  SourceLocation created_at;
   absl::AnyInvocable<void() &&> fn;
 
   // What it is blocked on, and since when (monotonic ns); written by the
@@ -53,7 +53,7 @@ struct Goroutine {
 };
 
 // Starts fn as a new goroutine. Never blocks on other goroutines.
-void Spawn(absl::AnyInvocable<void() &&> fn, std::source_location created_at);
+void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at);
 
 // The goroutine running on this thread, or null on a plain thread.
 const Goroutine* CurrentGoroutine();
