@@ -1,0 +1,379 @@
+// golang-cpp internal: runtime timers, the timer heap and the timer thread,
+// after Go 1.23's runtime/time.go. See timer.h for the state machine, the
+// invariants and the lock order.
+#include "time/internal/timer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/base/optimization.h"
+#include "runtime/internal/parker.h"
+#include "runtime/runtime.h"
+
+namespace golang::internal {
+
+namespace {
+
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+constexpr size_t kNotInHeap = std::numeric_limits<size_t>::max();
+
+// A ticker whose last tick nobody has received drops ticks (TM-29). With a
+// tiny period that would make the timer thread spin, popping and re-arming
+// the ticker every few nanoseconds to drop tick after tick. So while ticks
+// are being dropped the re-arm is pushed back, doubling from the period up
+// to this cap; ticks stay on the ticker's schedule (when + k*period), and a
+// receiver that comes back waits at most this long for the next one.
+constexpr int64_t kMaxDropBackoffNs = 1'000'000;  // 1 ms
+
+std::atomic<int64_t> live_timers{0};
+
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? kNever : 0;
+  return r;
+}
+
+}  // namespace
+
+constinit Lock timer_heap_lock;
+
+int64_t Nanotime() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t DurationToNanos(absl::Duration d) {
+  if (d <= absl::ZeroDuration()) return 0;
+  // Saturates at INT64_MAX, also for absl::InfiniteDuration().
+  return absl::ToInt64Nanoseconds(d);
+}
+
+int64_t WhenAfter(absl::Duration d) {
+  const int64_t now = Nanotime();
+  return SaturatingAdd(now, DurationToNanos(d));
+}
+
+// The heap of armed timers, ordered by when. One per process, served by one
+// thread that is started by the first timer armed and never exits. Nothing
+// here is ever freed: timers may be touched during static destruction.
+class TimerHeap {
+ public:
+  struct Entry {
+    int64_t when;
+    uint64_t seq;
+    RuntimeTimer* t;
+  };
+
+  // Adds t's entry or moves it to (when, seq). Returns the timer thread's
+  // parker if the caller must Unpark it (after dropping its locks), else
+  // null.
+  static Parker* Arm(RuntimeTimer* t, int64_t when, uint64_t seq)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(t->timer_mu_) {
+    EnsureThread();
+    bool added = false;
+    Parker* wake = nullptr;
+    {
+      LockGuard l(&timer_heap_lock);
+      std::vector<Entry>& h = Heap();
+      size_t i = t->heap_index_;
+      if (i == kNotInHeap) {
+        i = h.size();
+        h.push_back({when, seq, t});
+        t->heap_index_ = i;
+        added = true;
+      } else {
+        h[i].when = when;
+        h[i].seq = seq;
+      }
+      Fix(i);
+      // Wake the thread only if it is parked and this entry is now the
+      // earliest, earlier than what it sleeps until. Taking it out of the
+      // parked state here makes this the one Unpark for its Park.
+      if (parked_ && h[0].t == t && when <= sleeping_until_) {
+        parked_ = false;
+        wake = parker_;
+      }
+    }
+    if (added) t->OnHeapAdd();
+    return wake;
+  }
+
+  // Removes t's entry if it has one. Returns whether it did.
+  static bool Remove(RuntimeTimer* t) {
+    LockGuard l(&timer_heap_lock);
+    size_t i = t->heap_index_;
+    if (i == kNotInHeap) return false;
+    RemoveAt(i);
+    return true;
+  }
+
+  static size_t Size() {
+    LockGuard l(&timer_heap_lock);
+    return Heap().size();
+  }
+
+ private:
+  static std::vector<Entry>& Heap()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
+    static std::vector<Entry>* heap = new std::vector<Entry>;
+    return *heap;
+  }
+
+  static void EnsureThread() {
+    // A magic static: thread-safe, and ThreadSanitizer understands it.
+    static const bool started = [] {
+      std::thread(&TimerHeap::Loop).detach();
+      return true;
+    }();
+    (void)started;
+  }
+
+  static void Set(size_t i, const Entry& e)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
+    Heap()[i] = e;
+    e.t->heap_index_ = i;
+  }
+
+  // Restores the heap order around position i (sift up, else down).
+  static void Fix(size_t i) ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
+    std::vector<Entry>& h = Heap();
+    const Entry e = h[i];
+    while (i > 0) {
+      size_t parent = (i - 1) / 2;
+      if (h[parent].when <= e.when) break;
+      Set(i, h[parent]);
+      i = parent;
+    }
+    for (;;) {
+      size_t child = 2 * i + 1;
+      if (child >= h.size()) break;
+      if (child + 1 < h.size() && h[child + 1].when < h[child].when) ++child;
+      if (e.when <= h[child].when) break;
+      Set(i, h[child]);
+      i = child;
+    }
+    Set(i, e);
+  }
+
+  static void RemoveAt(size_t i)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
+    std::vector<Entry>& h = Heap();
+    h[i].t->heap_index_ = kNotInHeap;
+    const size_t last = h.size() - 1;
+    if (i != last) {
+      Set(i, h[last]);
+      h.pop_back();
+      Fix(i);
+    } else {
+      h.pop_back();
+    }
+  }
+
+  // The timer thread. It pops due entries under the heap lock, taking a
+  // strong reference to each timer, then runs them with no heap lock held,
+  // then parks until the earliest entry is due or an earlier one is armed.
+  //
+  // Parking follows parker.h's contract (one Unpark per Park): under the
+  // heap lock the thread sets parked_; a waker that clears parked_ (Arm)
+  // owes it exactly one Unpark. After a timed-out ParkFor the thread takes
+  // the lock again: if parked_ is still set nobody owes it anything, else a
+  // waker's Unpark is on its way and a Park absorbs it.
+  //
+  // For deadlock detection (runtime/internal/deadlock.h) the thread parks
+  // untimed, i.e. blocked, only when the heap is empty: with any timer
+  // pending it is in a timed park and nothing counts as deadlocked, as in
+  // Go, even for a timer that never fires.
+  [[noreturn]] static void Loop() {
+    Parker* const self = CurrentParker();
+    {
+      LockGuard l(&timer_heap_lock);
+      parker_ = self;
+    }
+    std::vector<Entry> due;
+    for (;;) {
+      int64_t deadline = kNever;
+      bool idle = false;
+      {
+        LockGuard l(&timer_heap_lock);
+        std::vector<Entry>& h = Heap();
+        const int64_t now = Nanotime();
+        // Bounded batches keep the heap lock's hold times short.
+        while (!h.empty() && h[0].when <= now && due.size() < 256) {
+          Entry e = h[0];
+          RemoveAt(0);
+          if (e.t->TryAcquire()) due.push_back(e);
+          // else: a channel timer whose last reference is going; its
+          // destructor will find it out of the heap. Not touched again.
+        }
+        if (due.empty()) {
+          idle = h.empty();
+          if (!idle) deadline = h[0].when;
+          sleeping_until_ = deadline;
+          parked_ = true;
+        }
+      }
+      if (!due.empty()) {
+        for (const Entry& e : due) {
+          e.t->Run(e.seq, e.when);
+          e.t->Release();  // may free a channel timer: no lock held here
+        }
+        due.clear();
+        continue;
+      }
+      if (idle) {
+        self->Park(WaitReason::kTimerIdle);  // until an Arm unparks us
+        continue;
+      }
+      // Capped at an hour, so that a far deadline never feeds the futex an
+      // absurd timeout.
+      const int64_t wait = std::clamp<int64_t>(
+          deadline - Nanotime(), 1, int64_t{3600} * 1'000'000'000);
+      if (!self->ParkFor(wait, WaitReason::kTimerIdle)) {
+        bool owed;
+        {
+          LockGuard l(&timer_heap_lock);
+          owed = !parked_;
+          parked_ = false;
+        }
+        if (owed) self->Park(WaitReason::kTimerIdle);
+      }
+    }
+  }
+
+  static inline Parker* parker_ ABSL_GUARDED_BY(timer_heap_lock) = nullptr;
+  // Whether the timer thread is parked (or about to), and until when.
+  static inline bool parked_ ABSL_GUARDED_BY(timer_heap_lock) = false;
+  static inline int64_t sleeping_until_ ABSL_GUARDED_BY(timer_heap_lock) =
+      kNever;
+};
+
+RuntimeTimer::RuntimeTimer() : heap_index_(kNotInHeap) {
+  live_timers.fetch_add(1, std::memory_order_relaxed);
+}
+
+RuntimeTimer::~RuntimeTimer() {
+  live_timers.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void RuntimeTimer::RemoveFromHeap() { TimerHeap::Remove(this); }
+
+bool RuntimeTimer::Modify(int64_t when, int64_t period) {
+  bool pending;
+  Parker* wake = nullptr;
+  {
+    LockGuard l(&timer_mu_);
+    pending = armed_;
+    ++seq_;  // cancels a delivery already popped from the heap
+    ChanCore* c = Channel();
+    if (c != nullptr && c->DiscardBuffered()) pending = true;
+    armed_ = true;
+    period_ = period;
+    drops_ = 0;
+    const int64_t now = Nanotime();
+    if (c != nullptr && period == 0 && when <= now) {
+      // Already due (NewTimer(0), Reset(-1)): deliver here rather than make
+      // the timer thread do it. The send cannot block.
+      armed_ = false;
+      if (TimerHeap::Remove(this)) OnHeapRemove();
+      DeliverLocked(now, now);
+    } else {
+      wake = TimerHeap::Arm(this, when, seq_);
+    }
+  }
+  if (wake != nullptr) wake->Unpark();
+  return pending;
+}
+
+bool RuntimeTimer::Stop() {
+  bool pending;
+  bool removed = false;
+  {
+    LockGuard l(&timer_mu_);
+    pending = armed_;
+    if (armed_) {
+      armed_ = false;
+      ++seq_;  // cancels a delivery already popped from the heap
+      removed = TimerHeap::Remove(this);
+    }
+    ChanCore* c = Channel();
+    if (c != nullptr && c->DiscardBuffered()) pending = true;
+  }
+  // The caller holds a reference, so this does not free the timer.
+  if (removed) OnHeapRemove();
+  return pending;
+}
+
+void RuntimeTimer::Run(uint64_t seq, int64_t when) {
+  bool one_shot = false;
+  {
+    LockGuard l(&timer_mu_);
+    if (seq != seq_ || !armed_) return;  // stopped or reset since armed
+    const int64_t now = Nanotime();
+    if (period_ == 0) {
+      armed_ = false;
+      DeliverLocked(when, now);
+      one_shot = true;
+    } else {
+      // A ticker: deliver (or drop, TM-29), then re-arm on its schedule at
+      // the first tick after now (Go: when += period * (1 + -delay/period)).
+      if (DeliverLocked(when, now)) {
+        drops_ = 0;
+      } else if (drops_ < 62) {
+        ++drops_;
+      }
+      int64_t earliest = now;
+      if (drops_ > 0 && period_ < kMaxDropBackoffNs) {
+        int64_t backoff = kMaxDropBackoffNs;
+        if (drops_ < 20) backoff = std::min(backoff, period_ << drops_);
+        earliest = now + backoff - 1;
+      }
+      const int64_t k = (earliest - when) / period_ + 1;
+      int64_t step;
+      int64_t next;
+      if (__builtin_mul_overflow(k, period_, &step) ||
+          __builtin_add_overflow(when, step, &next)) {
+        next = kNever;
+      }
+      // Only the timer thread runs timers, and it is not parked: no wake-up
+      // is ever owed here.
+      Parker* wake = TimerHeap::Arm(this, next, seq_);
+      (void)wake;
+    }
+  }
+  if (one_shot) AfterDeliverUnlocked();
+}
+
+TimerChan::TimerChan()
+    : ChanCore(&kElemOpsFor<absl::Time>, /*cap=*/1, /*timer=*/true) {}
+
+TimerChan::~TimerChan() {
+  // The last reference is gone; the heap's weak entry must go before the
+  // memory does (see the invariants in timer.h).
+  RemoveFromHeap();
+}
+
+bool TimerChan::DeliverLocked(int64_t when, int64_t now) {
+  // Go's sendTime: the time the timer was due, not the time of the send
+  // (TM-4): Now() minus how late we are.
+  absl::Time value = absl::Now() - absl::Nanoseconds(now - when);
+  return Send(&value, /*block=*/false);
+}
+
+FuncTimer::FuncTimer(absl::AnyInvocable<void()> f)
+    : f_(std::make_shared<absl::AnyInvocable<void()>>(std::move(f))) {}
+
+void FuncTimer::AfterDeliverUnlocked() {
+  // Go's goFunc: f runs in its own goroutine, never on the timer thread.
+  golang::go([f = f_] { (*f)(); });
+}
+
+size_t TimerHeapSize() { return TimerHeap::Size(); }
+
+int64_t LiveTimers() { return live_timers.load(std::memory_order_relaxed); }
+
+}  // namespace golang::internal

@@ -1,0 +1,199 @@
+// golang-cpp internal: NOT API. Included by time/time.h only for the private
+// members of Timer and Ticker; users must not name anything in here.
+//
+// timer.h: the runtime timer (Go's runtime.timer), its two kinds, and the one
+// process-wide timer heap with the thread that serves it. After Go 1.23's
+// runtime/time.go, with one heap instead of one per P.
+//
+// Kinds:
+//   TimerChan  a channel timer (NewTimer, After, NewTicker, Tick): the timer
+//              state lives inside the channel itself (it derives from
+//              ChanCore), so the timer lives exactly as long as the channel.
+//              The heap holds only a weak reference: a timer whose channel
+//              nobody can reach any more is removed and freed (TM-32).
+//   FuncTimer  an AfterFunc timer: reference counted; the heap holds a strong
+//              reference while it is armed, so f still runs when the Timer
+//              handle is gone, as in Go.
+//
+// State of one timer, all under its own lock timer_mu_:
+//   armed_  true from Modify until the value for the current settings has
+//           been delivered (one-shot) or until Stop (ticker). A timer popped
+//           from the heap by the timer thread but not yet delivered is still
+//           armed: Stop then returns true and the delivery is cancelled.
+//   seq_    bumped by every Stop and Modify; a heap entry carries the seq_ it
+//           was armed with, and the timer thread delivers only if they still
+//           match (Go's t.seq). This is what makes "popped but not yet
+//           delivered" safe: after Stop/Reset returns, no delivery for the
+//           old settings happens.
+// Go 1.23's "pending" (what Stop and Reset return) is: armed_, or a value
+// sits in the channel's hidden one-slot buffer, unreceived (it is discarded).
+//
+// Invariants:
+//   - A timer has at most one heap entry (heap_index_ != kNotInHeap).
+//   - An entry whose timer is a TimerChan implies the TimerChan is not yet
+//     freed: ~TimerChan removes the entry under the heap lock before the
+//     memory goes, and the timer thread takes a strong reference (TryRef)
+//     under the heap lock before it lets go of it.
+//
+// Lock order: a timer's timer_mu_ -> the heap lock; a timer's timer_mu_ ->
+// its channel's lock. The heap lock is a leaf: nothing is delivered, spawned
+// or freed while it is held. Like Go's t.sendLock, a timer's timer_mu_ is
+// held across the non-blocking send that delivers its value, so the send may
+// wake a receiver while timer_mu_ is held; the receiver can at most contend
+// briefly on timer_mu_ (if it calls Stop or Reset).
+#ifndef GOLANG_TIME_INTERNAL_TIMER_H_
+#define GOLANG_TIME_INTERNAL_TIMER_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "chan/internal/chan_core.h"
+#include "runtime/internal/lock.h"
+
+namespace golang::internal {
+
+// The monotonic clock, in nanoseconds (Go's nanotime).
+int64_t Nanotime();
+
+// Go's when(d): the monotonic time d from now. d <= 0 means now; a result
+// past the end of int64 saturates at INT64_MAX, which never fires (TM-2).
+int64_t WhenAfter(absl::Duration d);
+
+// Saturating d in nanoseconds, at least 0.
+int64_t DurationToNanos(absl::Duration d);
+
+// Guards the heap and every timer's heap_index_.
+extern Lock timer_heap_lock;
+
+class RuntimeTimer {
+ public:
+  RuntimeTimer(const RuntimeTimer&) = delete;
+  RuntimeTimer& operator=(const RuntimeTimer&) = delete;
+
+  // Go 1.23 t.modify/t.reset: arms the timer to fire at `when` (Nanotime()
+  // units) and then, if period > 0, every period. Returns whether it was
+  // pending (armed, or fired with its value not received, which is dropped).
+  bool Modify(int64_t when, int64_t period);
+
+  // Go 1.23 t.stop: disarms the timer and drops an unreceived value. Returns
+  // whether it was pending.
+  bool Stop();
+
+  // Strong references held by Timer and Ticker handles.
+  virtual void HoldRef() = 0;
+  virtual void DropRef() = 0;
+
+ protected:
+  RuntimeTimer();
+  virtual ~RuntimeTimer();
+
+  // The timer's own lock (Go's t.mu and t.sendLock in one).
+  Lock timer_mu_;
+
+  // Removes the heap entry, if any. Called by the destructor of a kind whose
+  // heap reference is weak, before its memory goes.
+  void RemoveFromHeap();
+
+  // With timer_mu_ held, the value for `when` (due time) is delivered `now`.
+  // Returns false if it could not be delivered (a ticker whose last tick is
+  // still unreceived: the tick is dropped).
+  virtual bool DeliverLocked(int64_t when, int64_t now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_mu_) = 0;
+  // After a one-shot delivery, with no lock held (AfterFunc starts f here).
+  virtual void AfterDeliverUnlocked() {}
+  // The channel whose hidden buffer Stop and Modify drain, or null.
+  virtual ChanCore* Channel() { return nullptr; }
+
+  // Heap references. TryAcquire runs under the heap lock on an entry the
+  // timer thread pops: it must produce a strong reference for the firing
+  // (or fail for a weakly held timer that is being destroyed). A strong
+  // kind takes a reference when an entry is added (OnHeapAdd) and drops it
+  // when an entry is removed by Stop/Modify (OnHeapRemove).
+  virtual bool TryAcquire() = 0;
+  virtual void Release() = 0;
+  virtual void OnHeapAdd() {}
+  virtual void OnHeapRemove() {}
+
+ private:
+  friend class TimerHeap;
+
+  // The timer thread's half: the entry (seq, when) was popped and a strong
+  // reference acquired.
+  void Run(uint64_t seq, int64_t when);
+
+  uint64_t seq_ ABSL_GUARDED_BY(timer_mu_) = 0;
+  bool armed_ ABSL_GUARDED_BY(timer_mu_) = false;
+  int64_t period_ ABSL_GUARDED_BY(timer_mu_) = 0;
+  // Consecutive ticks dropped because the last one was not received.
+  int drops_ ABSL_GUARDED_BY(timer_mu_) = 0;
+  size_t heap_index_ ABSL_GUARDED_BY(timer_heap_lock);
+};
+
+// A channel timer: a Go 1.23 timer channel (hidden one-slot buffer, len and
+// cap report 0) that is also its own runtime timer.
+class TimerChan final : public ChanCore, public RuntimeTimer {
+ public:
+  // Returns a channel with one reference (the caller's).
+  static TimerChan* Make() { return new TimerChan; }
+
+  void HoldRef() override { ChanCore::Ref(); }
+  void DropRef() override { ChanCore::Unref(); }
+
+ private:
+  TimerChan();
+  ~TimerChan() override;
+
+  bool DeliverLocked(int64_t when, int64_t now) override
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_mu_);
+  ChanCore* Channel() override { return this; }
+  bool TryAcquire() override { return ChanCore::TryRef(); }
+  void Release() override { ChanCore::Unref(); }
+};
+
+// An AfterFunc timer.
+class FuncTimer final : public RuntimeTimer {
+ public:
+  // Returns a timer with one reference (the caller's).
+  static FuncTimer* Make(absl::AnyInvocable<void()> f) {
+    return new FuncTimer(std::move(f));
+  }
+
+  void HoldRef() override { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void DropRef() override {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+ private:
+  explicit FuncTimer(absl::AnyInvocable<void()> f);
+  ~FuncTimer() override = default;
+
+  bool DeliverLocked(int64_t when, int64_t now) override
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_mu_) {
+    return true;
+  }
+  void AfterDeliverUnlocked() override;
+  bool TryAcquire() override { return true; }  // adopts the entry's reference
+  void Release() override { DropRef(); }
+  void OnHeapAdd() override { HoldRef(); }
+  void OnHeapRemove() override { DropRef(); }
+
+  std::atomic<int32_t> refs_{1};
+  // Shared with every goroutine running it: Reset after firing may start f
+  // again while an earlier run is still going, as in Go (TM-20).
+  const std::shared_ptr<absl::AnyInvocable<void()>> f_;
+};
+
+// For tests (TestTimerGC): entries in the timer heap, and runtime timers
+// alive (channel timers plus AfterFunc timers).
+[[nodiscard]] size_t TimerHeapSize();
+[[nodiscard]] int64_t LiveTimers();
+
+}  // namespace golang::internal
+
+#endif  // GOLANG_TIME_INTERNAL_TIMER_H_
