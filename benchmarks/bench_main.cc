@@ -1,0 +1,136 @@
+// golang-cpp benchmarks: main() of golang_benchmarks.
+//
+// Usage: golang_benchmarks [size flags] [Google Benchmark flags]
+//
+// Size flags (ours; removed before Google Benchmark sees argv):
+//   --quick            the quick preset (compare.py --quick)
+//   --tiny             the smoke-test preset (CTest benchmark-smoke)
+//   --messages=N       messages per crossbeam shape, capacity N (5000000)
+//   --sync_messages=N  messages per crossbeam shape, capacity 0, 1 (100000)
+//   --roundtrips=N     ping-pong round trips (default 100000)
+//   --spawn=N          goroutines in spawn+join (default 100000)
+//   --ctx_tree=N       goroutines in the context tree (default 2000)
+//   --timers=N         selects / timers in the timer shapes (default 100000)
+//   --mem_objects=N    objects per memory shape (default 10000)
+//   --mem_goroutines=N parked goroutines in the memory shape (default 1000)
+// RunParallel shapes use $GOMAXPROCS workers if set, else nproc (as Go).
+#include <malloc.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "benchmarks/bench_common.h"
+
+namespace golang::bench {
+namespace {
+
+Config& MutableConfig() {
+  static Config config;
+  return config;
+}
+
+bool ParseInt(const char* arg, const char* name, int64_t* out) {
+  const size_t n = std::strlen(name);
+  if (std::strncmp(arg, name, n) != 0 || arg[n] != '=') return false;
+  *out = std::strtoll(arg + n + 1, nullptr, 10);
+  if (*out <= 0) {
+    std::fprintf(stderr, "%s must be positive\n", name);
+    std::exit(2);
+  }
+  return true;
+}
+
+// Consumes our flags from argv; leaves Google Benchmark's.
+void ParseFlags(int* argc, char** argv) {
+  Config& c = MutableConfig();
+  if (const char* p = std::getenv("GOMAXPROCS"); p != nullptr && *p != 0) {
+    c.procs = std::max(1, std::atoi(p));
+  } else {
+    c.procs = std::max(1u, std::thread::hardware_concurrency());
+  }
+  std::vector<char*> rest = {argv[0]};
+  // Presets first, so that explicit sizes override them wherever they are.
+  for (int i = 1; i < *argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      c.messages = 200'000;
+      c.sync_messages = 5'000;
+      c.roundtrips = 5'000;
+      c.spawn = 10'000;
+      c.ctx_tree = 500;
+      c.timers = 10'000;
+      c.mem_objects = 2'000;
+      c.mem_goroutines = 200;
+    } else if (std::strcmp(argv[i], "--tiny") == 0) {
+      c.messages = 2'000;
+      c.sync_messages = 500;
+      c.roundtrips = 1'000;
+      c.spawn = 200;
+      c.ctx_tree = 100;
+      c.timers = 200;
+      c.mem_objects = 100;
+      c.mem_goroutines = 20;
+    }
+  }
+  for (int i = 1; i < *argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0 ||
+        std::strcmp(argv[i], "--tiny") == 0 ||
+        ParseInt(argv[i], "--messages", &c.messages) ||
+        ParseInt(argv[i], "--sync_messages", &c.sync_messages) ||
+        ParseInt(argv[i], "--roundtrips", &c.roundtrips) ||
+        ParseInt(argv[i], "--spawn", &c.spawn) ||
+        ParseInt(argv[i], "--ctx_tree", &c.ctx_tree) ||
+        ParseInt(argv[i], "--timers", &c.timers) ||
+        ParseInt(argv[i], "--mem_objects", &c.mem_objects) ||
+        ParseInt(argv[i], "--mem_goroutines", &c.mem_goroutines)) {
+      continue;
+    }
+    rest.push_back(argv[i]);
+  }
+  for (size_t i = 0; i < rest.size(); ++i) argv[i] = rest[i];
+  *argc = static_cast<int>(rest.size());
+}
+
+}  // namespace
+
+const Config& GetConfig() { return MutableConfig(); }
+
+int64_t RssBytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  long size = 0, resident = 0;
+  const int n = std::fscanf(f, "%ld %ld", &size, &resident);
+  std::fclose(f);
+  return n == 2 ? static_cast<int64_t>(resident) * sysconf(_SC_PAGESIZE) : 0;
+}
+
+int64_t HeapBytes() {
+  struct mallinfo2 mi = mallinfo2();
+  return static_cast<int64_t>(mi.uordblks + mi.hblkhd);
+}
+
+}  // namespace golang::bench
+
+int main(int argc, char** argv) {
+  using namespace golang::bench;
+  ParseFlags(&argc, argv);
+  const Config& c = GetConfig();
+  benchmark::AddCustomContext("gomaxprocs", std::to_string(c.procs));
+  benchmark::AddCustomContext("messages", std::to_string(c.messages));
+  benchmark::AddCustomContext("sync_messages",
+                              std::to_string(c.sync_messages));
+  RegisterChanBenchmarks(c);
+  RegisterCrossbeamBenchmarks(c);
+  RegisterGoroutineBenchmarks(c);
+  RegisterSyncBenchmarks(c);
+  RegisterMemoryBenchmarks(c);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

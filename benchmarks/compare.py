@@ -1,0 +1,396 @@
+#!/usr/bin/env python3
+"""Compare golang-cpp's benchmark suite with its Go twin.
+
+Builds the C++ suite (golang_benchmarks) and the Go twin (benchmarks/go),
+runs every selected shape in both, interleaved (C++, Go, C++, Go, ...), each
+run a fresh process, and prints one table: shape, C++ and Go medians with
+min-max, and the ratio C++/Go of the medians (< 1: C++ is faster or
+smaller). Writes the table as Markdown, a bar chart as SVG (log scale) and
+the raw runs as JSON into the results folder (default: <repo>/results).
+
+    benchmarks/compare.py --quick            # the quick subset, < 1 minute
+    benchmarks/compare.py                    # everything, full sizes
+    benchmarks/compare.py --filter 'crossbeam/bounded_' --repetitions 5
+    benchmarks/compare.py --gomaxprocs 2 --messages 1000000
+
+Python 3 standard library only.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GO_DIR = os.path.join(REPO, "benchmarks", "go")
+
+# The --quick subset: one or two shapes of each family, small sizes.
+QUICK_SHAPES = [
+    "BM_ChanNonblocking",
+    "BM_ChanUncontended",
+    "BM_ChanContended",
+    "BM_ChanSync",
+    "BM_ChanProdCons/100",
+    "BM_SelectUncontended",
+    "BM_SelectProdCons",
+    "BM_WaitGroupActuallyWait",
+    "crossbeam/bounded0_spsc",
+    "crossbeam/bounded1_spsc",
+    "crossbeam/bounded_seq",
+    "crossbeam/bounded_spsc",
+    "crossbeam/bounded_mpsc",
+    "crossbeam/bounded_mpmc",
+    "crossbeam/bounded_select_rx",
+    "crossbeam/bounded_select_both",
+    "goroutine/spawn_join",
+    "goroutine/pingpong",
+    "context/tree_cancel",
+    "timer/select_after",
+    "mem/unbuffered_chan",
+    "mem/parked_goroutine",
+    "mem/flat",
+]
+
+# Google Benchmark decorations that are not part of the shape's name.
+_DECORATION = re.compile(
+    r"/(real_time|manual_time|process_time|threads:\d+|iterations:\d+|"
+    r"min_time:[\d.]+|repeats:\d+)")
+
+_NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def shape_name(name):
+    return _DECORATION.sub("", name)
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(cmd, env=None, timeout=None, cwd=None):
+    res = subprocess.run(cmd, env=env, cwd=cwd, timeout=timeout,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    if res.returncode != 0:
+        raise RuntimeError("%s failed (%d):\n%s" %
+                           (" ".join(cmd), res.returncode, res.stderr[-4000:]))
+    return res.stdout
+
+
+def build_cpp(build_dir):
+    log("building golang_benchmarks in %s" % build_dir)
+    if not os.path.exists(os.path.join(build_dir, "CMakeCache.txt")):
+        run(["cmake", "-S", REPO, "-B", build_dir, "-G", "Ninja",
+             "-DCMAKE_BUILD_TYPE=Release"])
+    run(["cmake", "--build", build_dir, "--target", "golang_benchmarks"])
+    return os.path.join(build_dir, "benchmarks", "golang_benchmarks")
+
+
+def build_go(out_dir):
+    exe = os.path.join(out_dir, "gobench")
+    log("building the Go twin (%s)" % GO_DIR)
+    env = dict(os.environ, GOPROXY="off", GO111MODULE="on")
+    run(["go", "build", "-o", exe, "."], env=env, cwd=GO_DIR)
+    return exe
+
+
+def value_of(entry):
+    """(value, unit) of one JSON benchmark entry, Go's ns/op or B/op."""
+    if "bytes_per_op" in entry:
+        return float(entry["bytes_per_op"]), "B/op"
+    if "ns_per_op" in entry:
+        return float(entry["ns_per_op"]), "ns/op"
+    return float(entry["real_time"]) * _NS_PER_UNIT[entry["time_unit"]], "ns/op"
+
+
+def run_shape(exe, shape, size_args, min_time, env, timeout):
+    regex = "^%s(/|$)" % re.escape(shape)
+    out = run([exe] + size_args + ["--benchmark_filter=" + regex,
+                                   "--benchmark_format=json",
+                                   "--benchmark_min_time=%g" % min_time],
+              env=env, timeout=timeout)
+    entries = [e for e in json.loads(out)["benchmarks"]
+               if e.get("run_type", "iteration") == "iteration" and
+               shape_name(e["name"]) == shape]
+    if len(entries) != 1:
+        raise RuntimeError("%s: expected one result for %s, got %d" %
+                           (exe, shape, len(entries)))
+    if entries[0].get("error_occurred"):
+        raise RuntimeError("%s: %s: %s" % (exe, shape,
+                                           entries[0].get("error_message")))
+    return value_of(entries[0])
+
+
+def list_shapes(exe, size_args, env):
+    out = run([exe] + size_args + ["--benchmark_list_tests=true"], env=env)
+    return [shape_name(line.strip()) for line in out.splitlines() if line.strip()]
+
+
+def machine_info(cpp_exe):
+    info = {"nproc": os.cpu_count(), "cpu": platform.processor() or "?"}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        info["go"] = run(["go", "version"]).strip()
+    except (RuntimeError, OSError):
+        info["go"] = "?"
+    info["compiler"] = "?"
+    d = os.path.dirname(os.path.abspath(cpp_exe))
+    while d != os.path.dirname(d):
+        cache = os.path.join(d, "CMakeCache.txt")
+        if os.path.exists(cache):
+            with open(cache) as f:
+                m = re.search(r"^CMAKE_CXX_COMPILER:\w+=(.*)$", f.read(), re.M)
+            if m:
+                try:
+                    info["compiler"] = run([m.group(1), "--version"]).splitlines()[0]
+                except (RuntimeError, OSError):
+                    pass
+            with open(cache) as f:
+                m = re.search(r"^CMAKE_BUILD_TYPE:\w+=(.*)$", f.read(), re.M)
+            info["build_type"] = m.group(1) if m else "?"
+            break
+        d = os.path.dirname(d)
+    info["kernel"] = platform.release()
+    return info
+
+
+def fmt_num(v):
+    if v is None:
+        return "-"
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 1e6:
+        return "%.3g M" % (v / 1e6) if a < 1e9 else "%.3g G" % (v / 1e9)
+    if a >= 100:
+        return "%.0f" % v
+    if a >= 10:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+def summarize(vals):
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals),
+            "max": max(vals)}
+
+
+def table_rows(results):
+    rows = []
+    for r in results:
+        c, g = summarize(r["cpp"]), summarize(r["go"])
+        ratio = None
+        if c and g and g["median"] > 0 and c["median"] >= 0:
+            ratio = c["median"] / g["median"]
+        cell = (lambda s: "-" if s is None else "%s (%s–%s)" % (
+            fmt_num(s["median"]), fmt_num(s["min"]), fmt_num(s["max"])))
+        rows.append([r["shape"], r["unit"], cell(c), cell(g),
+                     "-" if ratio is None else "%.2f" % ratio])
+    return rows
+
+
+HEADER = ["shape", "unit", "C++ median (min–max)", "Go median (min–max)",
+          "C++/Go"]
+
+
+def text_table(rows):
+    widths = [max(len(str(x)) for x in col) for col in zip(HEADER, *rows)]
+    fmt = lambda row: "  ".join(str(x).ljust(w) for x, w in zip(row, widths))
+    lines = [fmt(HEADER), fmt(["-" * w for w in widths])]
+    lines += [fmt(r) for r in rows]
+    return "\n".join(lines)
+
+
+def markdown_table(rows):
+    lines = ["| " + " | ".join(HEADER) + " |",
+             "| " + " | ".join(["---"] * 2 + ["---:"] * 3) + " |"]
+    for r in rows:
+        lines.append("| " + " | ".join("`%s`" % r[0] if i == 0 else str(x)
+                                       for i, x in enumerate(r)) + " |")
+    return "\n".join(lines)
+
+
+def svg_chart(results, title):
+    """Horizontal bars per shape, C++ beside Go, log-scale ns/op axis."""
+    rows = [r for r in results
+            if r["unit"] == "ns/op" and r["cpp"] and r["go"]]
+    if not rows:
+        return None
+    meds = [statistics.median(r[k]) for r in rows for k in ("cpp", "go")]
+    meds = [m for m in meds if m > 0]
+    lo = 10 ** math.floor(math.log10(min(meds)))
+    hi = 10 ** math.ceil(math.log10(max(meds)))
+    if hi <= lo:
+        hi = lo * 10
+    label_w, plot_w, bar_h, gap, top = 230, 560, 9, 8, 50
+    row_h = 2 * bar_h + gap
+    width = label_w + plot_w + 80
+    height = top + row_h * len(rows) + 40
+    x = lambda v: label_w + plot_w * (math.log10(max(v, lo)) - math.log10(lo)) / (
+        math.log10(hi) - math.log10(lo))
+    esc = lambda s: (s.replace("&", "&amp;").replace("<", "&lt;")
+                     .replace(">", "&gt;"))
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'font-family="sans-serif" font-size="11">' % (width, height),
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="10" y="18" font-size="14" font-weight="bold">%s</text>'
+           % esc(title),
+           '<rect x="%d" y="26" width="10" height="10" fill="#1f77b4"/>'
+           '<text x="%d" y="35">C++ (golang-cpp)</text>' % (label_w, label_w + 14),
+           '<rect x="%d" y="26" width="10" height="10" fill="#ff7f0e"/>'
+           '<text x="%d" y="35">Go</text>' % (label_w + 140, label_w + 154),
+           '<text x="%d" y="35" fill="#555">ns/op, log scale; '
+           'shorter is faster</text>' % (label_w + 200)]
+    decade = lo
+    while decade <= hi * 1.0001:
+        xx = x(decade)
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>'
+                   % (xx, top - 4, xx, height - 30))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">'
+                   '%s</text>' % (xx, height - 16, fmt_num(decade)))
+        decade *= 10
+    for i, r in enumerate(rows):
+        y = top + i * row_h
+        out.append('<text x="%d" y="%d" text-anchor="end">%s</text>'
+                   % (label_w - 6, y + bar_h + 4, esc(r["shape"])))
+        for j, (k, color) in enumerate((("cpp", "#1f77b4"), ("go", "#ff7f0e"))):
+            m = statistics.median(r[k])
+            yy = y + j * bar_h
+            out.append('<rect x="%d" y="%d" width="%.1f" height="%d" '
+                       'fill="%s"><title>%s %s: %s ns/op</title></rect>'
+                       % (label_w, yy, max(x(m) - label_w, 1), bar_h - 1,
+                          color, esc(r["shape"]), "C++" if k == "cpp" else "Go",
+                          fmt_num(m)))
+            out.append('<text x="%.1f" y="%d" fill="#333" font-size="9">%s'
+                       '</text>' % (x(m) + 3, yy + bar_h - 1, fmt_num(m)))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true",
+                    help="the quick subset at small sizes (< 1 minute)")
+    ap.add_argument("--filter", default=None,
+                    help="regex over shape names (default: all, or the "
+                         "quick subset)")
+    ap.add_argument("--repetitions", type=int, default=None,
+                    help="runs per shape per language (default 3)")
+    ap.add_argument("--gomaxprocs", type=int, default=None,
+                    help="GOMAXPROCS for both sides (default: unset = nproc)")
+    ap.add_argument("--min-time", type=float, default=None,
+                    help="seconds per b.N-style shape (default 0.5; quick 0.05)")
+    ap.add_argument("--cpp-binary", default=None,
+                    help="a built golang_benchmarks (default: build it)")
+    ap.add_argument("--build-dir", default=os.path.join(REPO, "build-bench"),
+                    help="CMake build dir used when --cpp-binary is not given")
+    ap.add_argument("--results", default=os.path.join(REPO, "results"),
+                    help="output folder (default <repo>/results)")
+    ap.add_argument("--timeout", type=float, default=600,
+                    help="seconds before one run is abandoned")
+    for flag in ("messages", "sync_messages", "roundtrips", "spawn", "ctx_tree", "timers",
+                 "mem_objects", "mem_goroutines"):
+        ap.add_argument("--" + flag, type=int, default=None,
+                        help="size override passed to both sides")
+    args = ap.parse_args()
+
+    reps = args.repetitions or 3
+    min_time = args.min_time or (0.05 if args.quick else 0.5)
+    size_args = ["--quick"] if args.quick else []
+    for flag in ("messages", "sync_messages", "roundtrips", "spawn", "ctx_tree", "timers",
+                 "mem_objects", "mem_goroutines"):
+        if getattr(args, flag) is not None:
+            size_args.append("--%s=%d" % (flag, getattr(args, flag)))
+    env = dict(os.environ)
+    if args.gomaxprocs:
+        env["GOMAXPROCS"] = str(args.gomaxprocs)
+
+    os.makedirs(args.results, exist_ok=True)
+    cpp = args.cpp_binary or build_cpp(args.build_dir)
+    gob = build_go(args.results)
+
+    cpp_shapes = list_shapes(cpp, size_args, env)
+    go_shapes = set(list_shapes(gob, size_args, env))
+    shapes = [s for s in cpp_shapes if s in go_shapes]
+    missing = [s for s in cpp_shapes if s not in go_shapes]
+    if missing:
+        log("no Go twin for: " + ", ".join(missing))
+    if args.filter:
+        shapes = [s for s in shapes if re.search(args.filter, s)]
+    elif args.quick:
+        shapes = [s for s in shapes if s in QUICK_SHAPES]
+    if not shapes:
+        sys.exit("no shape matches")
+
+    started = time.time()
+    results = []
+    for i, shape in enumerate(shapes):
+        r = {"shape": shape, "cpp": [], "go": [], "unit": "ns/op"}
+        for _ in range(reps):
+            for key, exe in (("cpp", cpp), ("go", gob)):
+                try:
+                    v, unit = run_shape(exe, shape, size_args, min_time, env,
+                                        args.timeout)
+                    r[key].append(v)
+                    r["unit"] = unit
+                except (RuntimeError, subprocess.TimeoutExpired) as e:
+                    log("FAILED %s %s: %s" % (key, shape, e))
+        results.append(r)
+        c, g = summarize(r["cpp"]), summarize(r["go"])
+        log("[%d/%d %4.0fs] %-34s C++ %10s  Go %10s %s" % (
+            i + 1, len(shapes), time.time() - started, shape,
+            fmt_num(c and c["median"]), fmt_num(g and g["median"]), r["unit"]))
+
+    info = machine_info(cpp)
+    info["gomaxprocs"] = env.get("GOMAXPROCS", "unset (= nproc)")
+    info["sizes"] = " ".join(size_args) or "full (defaults)"
+    info["repetitions"] = reps
+    info["min_time"] = min_time
+    info["date"] = datetime.datetime.now().isoformat(timespec="seconds")
+    info["elapsed_s"] = round(time.time() - started, 1)
+    rows = table_rows(results)
+    machine = ("%(nproc)s CPUs, %(cpu)s; %(go)s; %(compiler)s "
+               "(%(build_type)s); Linux %(kernel)s; GOMAXPROCS %(gomaxprocs)s; "
+               "sizes: %(sizes)s; %(repetitions)s runs per side, interleaved; "
+               "%(date)s, %(elapsed_s)s s" % dict(info, build_type=info.get(
+                   "build_type", "?")))
+    print(text_table(rows))
+    print("\n" + machine)
+
+    md = ["# golang-cpp vs Go: benchmark comparison", "", machine, "",
+          "Medians of %d runs per side (min–max in parentheses); C++/Go < 1 "
+          "means C++ is faster (or smaller, for B/op)." % reps, "",
+          markdown_table(rows), ""]
+    md_path = os.path.join(args.results, "bench_compare.md")
+    with open(md_path, "w") as f:
+        f.write("\n".join(md))
+    svg = svg_chart(results, "golang-cpp vs Go (%s)" % (
+        "quick" if args.quick else "full"))
+    svg_path = os.path.join(args.results, "bench_compare.svg")
+    if svg:
+        with open(svg_path, "w") as f:
+            f.write(svg)
+    with open(os.path.join(args.results, "bench_compare.json"), "w") as f:
+        json.dump({"machine": info, "results": results}, f, indent=1)
+    log("wrote %s, %s, bench_compare.json" % (md_path, svg_path))
+
+
+if __name__ == "__main__":
+    main()

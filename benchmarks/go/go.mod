@@ -1,0 +1,3 @@
+module golang-cpp/benchmarks/go
+
+go 1.19

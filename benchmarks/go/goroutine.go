@@ -1,0 +1,110 @@
+package main
+
+// Twins of benchmarks/goroutine_bench.cc: goroutine, context and timer
+// shapes, each run once with a fixed size; ns_per_op = wall time / size.
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+func spawnJoin(n int) float64 {
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() { wg.Done() }()
+	}
+	wg.Wait()
+	return time.Since(start).Seconds()
+}
+
+func pingPong(n int) float64 {
+	ping := make(chan int)
+	pong := make(chan int)
+	start := time.Now()
+	go func() {
+		for i := 0; i < n; i++ {
+			pong <- (<-ping) + 1
+		}
+	}()
+	v := 0
+	for i := 0; i < n; i++ {
+		ping <- v
+		v = <-pong
+	}
+	return time.Since(start).Seconds()
+}
+
+// contextTree returns the build and the cancel durations in seconds.
+func contextTree(n int) (float64, float64) {
+	const fanOut = 10
+	ctxs := make([]context.Context, 0, n)
+	cancels := make([]context.CancelFunc, 0, n)
+	var parked, exited sync.WaitGroup
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		parent := context.Background()
+		if i > 0 {
+			parent = ctxs[(i-1)/fanOut]
+		}
+		ctx, cancel := context.WithCancel(parent)
+		ctxs = append(ctxs, ctx)
+		cancels = append(cancels, cancel)
+		parked.Add(1)
+		exited.Add(1)
+		go func() {
+			done := ctx.Done()
+			parked.Done()
+			<-done
+			exited.Done()
+		}()
+	}
+	parked.Wait()
+	build := time.Since(start).Seconds()
+	start = time.Now()
+	cancels[0]()
+	exited.Wait()
+	cancel := time.Since(start).Seconds()
+	for _, c := range cancels {
+		c()
+	}
+	return build, cancel
+}
+
+func selectAfter(n int) float64 {
+	ready := make(chan struct{})
+	close(ready)
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		select {
+		case <-ready:
+		case <-time.After(time.Hour):
+		}
+	}
+	return time.Since(start).Seconds()
+}
+
+var sinkBool bool
+
+func newTimerStop(n int) float64 {
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		t := time.NewTimer(time.Hour)
+		sinkBool = t.Stop()
+	}
+	return time.Since(start).Seconds()
+}
+
+func registerGoroutine() {
+	fixed := func(name string, run func() float64, ops int) {
+		register(bench{name: name, fixed: func() (float64, int) { return run(), ops }})
+	}
+	fixed("goroutine/spawn_join", func() float64 { return spawnJoin(cfg.spawn) }, cfg.spawn)
+	fixed("goroutine/pingpong", func() float64 { return pingPong(cfg.roundtrips) }, cfg.roundtrips)
+	fixed("context/tree_build", func() float64 { b, _ := contextTree(cfg.ctxTree); return b }, cfg.ctxTree)
+	fixed("context/tree_cancel", func() float64 { _, c := contextTree(cfg.ctxTree); return c }, cfg.ctxTree)
+	fixed("timer/select_after", func() float64 { return selectAfter(cfg.timers) }, cfg.timers)
+	fixed("timer/newtimer_stop", func() float64 { return newTimerStop(cfg.timers) }, cfg.timers)
+}
