@@ -1,0 +1,147 @@
+// golang-cpp: Go's concurrency model in C++20.
+//
+// sync/waitgroup.h — sync::WaitGroup, a counter that goroutines wait on.
+//
+// Go origin: src/sync/waitgroup.go (Go 1.25, including WaitGroup.Go).
+//
+// A WaitGroup waits for a collection of tasks to finish. Typically a main
+// goroutine calls Add to set the number of tasks, each task calls Done when it
+// finishes, and Wait blocks until all of them have. wg.Go(f) does all three
+// steps' bookkeeping for one task: Add(1) now, run f in a new goroutine, Done
+// when f returns.
+//
+// Example:
+//
+//   // Go:
+//   //   var wg sync.WaitGroup
+//   //   for _, url := range urls {
+//   //     wg.Go(func() { fetch(url) })
+//   //   }
+//   //   wg.Wait()
+//   sync::WaitGroup wg;
+//   for (const std::string& url : urls) {
+//     wg.Go([&url] { Fetch(url); });
+//   }
+//   wg.Wait();
+//
+//   // The classic form: Add before go, Done when the task ends.
+//   wg.Add(1);
+//   go([&] {
+//     absl::Cleanup done = [&] { wg.Done(); };
+//     Work();
+//   });
+//   wg.Wait();
+//
+// Memory ordering: in the terminology of the Go memory model, a call to Done
+// "synchronizes before" the return of any Wait call that it unblocks; with
+// Go, the return from f synchronizes before the return of any Wait call that
+// it unblocks. So everything a task wrote before its Done (or before f
+// returned) can be read, without further synchronization, once Wait returns.
+//
+// Lifetimes: once Wait has returned (and no other call on the WaitGroup is in
+// progress, apart from the Done that released it), the WaitGroup may be
+// destroyed at once — even while the goroutine that made the last Done call
+// is still on its way out of Done. This is what lets a WaitGroup live on the
+// waiting goroutine's stack.
+//
+// Differences from Go:
+//   - Not copyable or movable (Go's vet reports copies after first use).
+//   - An exception escaping a function given to Go is an unrecovered panic:
+//     the process reports it and aborts, without running Done first, so Wait
+//     cannot return and let the program carry on with a task half done.
+//   - Go's synctest bubble checks do not exist here.
+#ifndef GOLANG_SYNC_WAITGROUP_H_
+#define GOLANG_SYNC_WAITGROUP_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include "runtime/internal/source_location.h"
+#include <type_traits>
+#include <utility>
+
+#include "runtime/runtime.h"
+
+namespace golang::sync {
+
+// Go: type WaitGroup struct
+//
+// The zero value (a default-constructed WaitGroup) has counter 0 and is ready
+// to use. A WaitGroup may be reused: after every Wait of one round has
+// returned, Add may start the next.
+class WaitGroup {
+ public:
+  constexpr WaitGroup() = default;
+  WaitGroup(const WaitGroup&) = delete;
+  WaitGroup& operator=(const WaitGroup&) = delete;
+
+  // Go: func (wg *WaitGroup) Add(delta int)
+  //
+  // Adds delta, which may be negative, to the counter. If the counter becomes
+  // zero, every goroutine blocked in Wait is released. If it goes negative,
+  // Add panics with `sync: negative WaitGroup counter`.
+  //
+  // Callers must make an Add with positive delta that starts from a zero
+  // counter happen before Wait (call it before starting the goroutine, not
+  // inside it). Adds while the counter is positive may happen at any time,
+  // from any goroutine. Where the race can be seen, an Add from zero that
+  // overlaps a Wait panics with `sync: WaitGroup misuse: Add called
+  // concurrently with Wait`.
+  void Add(int delta);
+
+  // Go: func (wg *WaitGroup) Done()
+  //
+  // Add(-1). May be called from any goroutine. Synchronizes before the
+  // return of every Wait it unblocks.
+  void Done() { Add(-1); }
+
+  // Go: func (wg *WaitGroup) Wait()
+  //
+  // Blocks until the counter is zero; returns at once if it already is
+  // (including on a fresh WaitGroup). Any number of goroutines may wait; all
+  // are released together. If the WaitGroup is reused (Add) before this Wait
+  // has returned, the woken Wait panics with `sync: WaitGroup is reused
+  // before previous Wait has returned`.
+  void Wait();
+
+  // Go: func (wg *WaitGroup) Go(f func())
+  //
+  // Adds 1 to the counter in the calling goroutine, then runs f() in a new
+  // goroutine and calls Done when f returns. f is decay-copied at the call
+  // and destroyed (with everything it captured) before that Done, so its
+  // captures are gone by the time Wait returns; f's result, if any, is
+  // discarded. The Go-before-Wait rule of Add applies: on an empty WaitGroup,
+  // Go must happen before Wait. A task may itself call Go.
+  //
+  // f must not throw: an exception escaping f is a panic in that goroutine,
+  // which aborts the process without calling Done (see "Differences").
+  template <class F>
+  void Go(F&& f,
+          internal::SourceLocation where = internal::SourceLocation::current()) {
+    static_assert(std::is_invocable_v<std::decay_t<F>>,
+                  "WaitGroup::Go(f): f must be callable with no arguments");
+    Add(1);
+    golang::internal::Go(
+        where, [this, fn = std::decay_t<F>(std::forward<F>(f))]() mutable {
+          {
+            // Destroy f's state before Done, so nothing f owns outlives the
+            // Wait that Done releases. If f throws, the exception leaves
+            // here and Done is never called.
+            std::decay_t<F> local = std::move(fn);
+            std::invoke(std::move(local));
+          }
+          Done();
+        });
+  }
+
+ private:
+  // High 32 bits: the counter (signed). Low 32 bits: the number of waiters
+  // parked (or about to park) in the semaphore table under key `this`. As in
+  // Go, one atomic word makes Add's and Wait's fast paths a single atomic
+  // operation each.
+  std::atomic<uint64_t> state_{0};
+};
+
+}  // namespace golang::sync
+
+#endif  // GOLANG_SYNC_WAITGROUP_H_
