@@ -1,0 +1,74 @@
+# Runs one example and checks it; used by the CTest tests of
+# examples/CMakeLists.txt (cmake -P, so that a program that aborts, as a
+# panic does, can still be checked).
+#
+#   -DEXE=<program>            the C++ example
+#   -DEXPECTED=<file>          what its standard output must be, exactly
+#   -DPANIC=<regex>            optional: it must fail, and its standard error
+#                              must match "panic: <regex>"
+#   -DSTDERR=<regex>           optional: its standard error must match this
+#                              (a ThreadSanitizer report); neither the exit
+#                              code nor the timing-dependent standard output
+#                              is checked then (printing a sanitizer report
+#                              takes long enough to change the interleaving)
+#   -DGO=<go> -DGO_DIR=<dir>   optional: instead of EXPECTED, compare the
+#                              C++ program's output with `go run main.go` in
+#                              <dir> (the standard output must be the same,
+#                              and a panic must be the same panic in both)
+#   -DGO_CACHE=<dir>           GOCACHE for `go run`
+
+function(run_program out_var err_var rc_var)
+  execute_process(COMMAND ${ARGN}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc
+                  TIMEOUT 60)
+  set(${out_var} "${out}" PARENT_SCOPE)
+  set(${err_var} "${err}" PARENT_SCOPE)
+  set(${rc_var} "${rc}" PARENT_SCOPE)
+endfunction()
+
+function(fail what)
+  message(FATAL_ERROR "${what}\n--- stdout ---\n${out}\n--- stderr ---\n${err}"
+                      "\n--- exit: ${rc}")
+endfunction()
+
+function(check_exit name out err rc)
+  if(DEFINED PANIC)
+    if(rc EQUAL 0)
+      fail("${name} exited 0, but should have panicked with: ${PANIC}")
+    endif()
+    if(NOT err MATCHES "panic: ${PANIC}")
+      fail("${name}: standard error does not contain \"panic: ${PANIC}\"")
+    endif()
+  elseif(DEFINED STDERR)
+    if(NOT err MATCHES "${STDERR}")
+      fail("${name}: standard error does not match \"${STDERR}\"")
+    endif()
+  elseif(NOT rc EQUAL 0)
+    fail("${name} failed (exit ${rc})")
+  endif()
+endfunction()
+
+run_program(out err rc "${EXE}")
+check_exit("${EXE}" "${out}" "${err}" "${rc}")
+set(cc_out "${out}")
+
+if(DEFINED GO)
+  set(cc_err "${err}")
+  run_program(out err rc "${CMAKE_COMMAND}" -E env
+              "GOCACHE=${GO_CACHE}" GO111MODULE=off GOPROXY=off GOFLAGS=
+              "${CMAKE_COMMAND}" -E chdir "${GO_DIR}" "${GO}" run main.go)
+  unset(STDERR)  # Go's own race detector is not on: no report expected.
+  check_exit("go run ${GO_DIR}/main.go" "${out}" "${err}" "${rc}")
+  if(NOT cc_out STREQUAL out)
+    message(FATAL_ERROR "The C++ and Go programs print different output.\n"
+                        "--- C++ (${EXE}) ---\n${cc_out}\n"
+                        "--- Go (${GO_DIR}/main.go) ---\n${out}")
+  endif()
+elseif(NOT DEFINED STDERR)
+  file(READ "${EXPECTED}" want)
+  if(NOT cc_out STREQUAL want)
+    message(FATAL_ERROR "${EXE}: wrong output.\n--- got ---\n${cc_out}\n"
+                        "--- want (${EXPECTED}) ---\n${want}\n"
+                        "--- stderr ---\n${err}")
+  endif()
+endif()
