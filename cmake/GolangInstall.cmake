@@ -26,52 +26,11 @@ endif()
 set(GOLANG_INSTALL_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}/golang")
 set(GOLANG_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/golang")
 
-# The exported targets: every library that exists, exported as golang::<name>.
-set(_golang_export_targets "")
-foreach(_pkg runtime chan time sync context)
-  if(TARGET golang_${_pkg})
-    list(APPEND _golang_export_targets golang_${_pkg})
-    # Each package's CMakeLists sets EXPORT_NAME; default it for the others.
-    get_target_property(_name golang_${_pkg} EXPORT_NAME)
-    if(NOT _name)
-      set_target_properties(golang_${_pkg} PROPERTIES EXPORT_NAME ${_pkg})
-    endif()
-  endif()
-endforeach()
-list(APPEND _golang_export_targets golang)  # golang::golang, the umbrella
-
-# Each package's CMakeLists follows this pattern:
-#   target_include_directories(golang_<pkg> PUBLIC
-#     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>)
-#   target_link_libraries(golang_<pkg> PUBLIC ...
-#     PRIVATE $<BUILD_INTERFACE:golang_options>)
-# golang_options (warnings) and golang_test_main are internal and must not be
-# exported; linked plainly PRIVATE into a static library, golang_options would
-# still be named in the export as $<LINK_ONLY:golang_options>. The installed
-# include directory (include/golang) comes from install(TARGETS) below.
-# This loop is a safety net for a CMakeLists that strays from the pattern:
-# it drops $<INSTALL_INTERFACE:include> and wraps a plain golang_options.
-foreach(_target IN LISTS _golang_export_targets)
-  get_target_property(_dirs ${_target} INTERFACE_INCLUDE_DIRECTORIES)
-  if(_dirs)
-    list(REMOVE_ITEM _dirs "$<INSTALL_INTERFACE:include>")
-    set_property(TARGET ${_target} PROPERTY INTERFACE_INCLUDE_DIRECTORIES "${_dirs}")
-  endif()
-  get_target_property(_libs ${_target} INTERFACE_LINK_LIBRARIES)
-  if(NOT _libs)
-    continue()
-  endif()
-  set(_fixed "")
-  foreach(_lib IN LISTS _libs)
-    if(_lib STREQUAL "golang_options")
-      set(_lib "$<BUILD_INTERFACE:golang_options>")
-    elseif(_lib STREQUAL "$<LINK_ONLY:golang_options>")
-      set(_lib "$<LINK_ONLY:$<BUILD_INTERFACE:golang_options>>")
-    endif()
-    list(APPEND _fixed "${_lib}")
-  endforeach()
-  set_property(TARGET ${_target} PROPERTY INTERFACE_LINK_LIBRARIES "${_fixed}")
-endforeach()
+# The exported targets, golang::<pkg> (each package's CMakeLists makes its
+# target with golang_package(), cmake/GolangOptions.cmake, which keeps the
+# internal-only golang_options out of the export), and the umbrella.
+set(_golang_export_targets
+  golang_runtime golang_chan golang_time golang_sync golang_context golang)
 
 install(TARGETS ${_golang_export_targets}
   EXPORT golangTargets
@@ -89,6 +48,18 @@ endforeach()
 install(EXPORT golangTargets
   NAMESPACE golang::
   DESTINATION ${GOLANG_INSTALL_CMAKEDIR})
+
+# golang::goleak needs GoogleTest, which plain library users need not have:
+# its own export set, loaded by golangConfig.cmake only where GTest is found.
+if(TARGET golang_goleak)
+  install(TARGETS golang_goleak
+    EXPORT golangGoleakTargets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    INCLUDES DESTINATION ${GOLANG_INSTALL_INCLUDEDIR})
+  install(EXPORT golangGoleakTargets
+    NAMESPACE golang::
+    DESTINATION ${GOLANG_INSTALL_CMAKEDIR})
+endif()
 
 configure_package_config_file(
   ${CMAKE_CURRENT_LIST_DIR}/golangConfig.cmake.in

@@ -22,3 +22,23 @@ elseif(GOLANG_SANITIZE STREQUAL "thread")
 elseif(NOT GOLANG_SANITIZE STREQUAL "")
   message(FATAL_ERROR "GOLANG_SANITIZE must be '', 'address' or 'thread'")
 endif()
+
+# golang_package(<pkg> SOURCES <files...> DEPENDS <public deps...>)
+#
+# One library per Go package: target golang_<pkg>, alias and exported name
+# golang::<pkg>, include paths relative to the repository root (the installed
+# include directory is added by GolangInstall.cmake), C++20 for consumers,
+# and the project's warning flags for its own sources only (golang_options is
+# build-only, so it never appears in the installed export).
+function(golang_package pkg)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(golang_${pkg} ${ARG_SOURCES})
+  add_library(golang::${pkg} ALIAS golang_${pkg})
+  set_target_properties(golang_${pkg} PROPERTIES EXPORT_NAME ${pkg})
+  target_include_directories(golang_${pkg} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>)
+  target_compile_features(golang_${pkg} PUBLIC cxx_std_20)
+  target_link_libraries(golang_${pkg}
+    PUBLIC ${ARG_DEPENDS}
+    PRIVATE $<BUILD_INTERFACE:golang_options>)
+endfunction()
