@@ -7,6 +7,10 @@
 namespace golang {
 
 int select(std::span<select_case> cases) {
+  // The poll and lock orders hold case indices in 16 bits, as Go's do.
+  if (cases.size() > 65536) {
+    golang::panic("reflect.Select: too many cases (max 65536)");
+  }
   absl::InlinedVector<internal::SelectCase, 8> sc;
   absl::InlinedVector<int, 8> pos;
   int default_pos = -1;

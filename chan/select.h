@@ -49,7 +49,11 @@
 // (`send(ch, std::move(p))`) is moved from only if that case is chosen; if
 // another case runs, the caller still owns it (so a move-only value is never
 // lost by a select that takes another case). Other send values are copied on
-// entry, as Go does.
+// entry, as Go does. Go evaluates the operands in source order; here they
+// are function arguments, whose order C++ leaves unspecified (GCC goes right
+// to left): each is still evaluated exactly once, before select runs. Where
+// the order matters, build a dynamic select from a braced list (evaluated
+// left to right) or evaluate the operands into variables first.
 #ifndef GOLANG_CHAN_SELECT_H_
 #define GOLANG_CHAN_SELECT_H_
 
@@ -208,13 +212,13 @@ int RunSelect(Tuple& cs, std::index_sequence<I...>) {
       std::remove_reference_t<std::tuple_element_t<I, Tuple>>::kIsDefault...>;
   constexpr int kComm = Layout::kComm;
   constexpr bool kHasDefault = Layout::kHasDefault;
-  constexpr bool kDefault[] = {
+  [[maybe_unused]] constexpr bool kDefault[] = {
       std::remove_reference_t<std::tuple_element_t<I, Tuple>>::kIsDefault...,
       false};
 
   std::array<SelectCase, kComm + 1> sc{};
   {
-    int k = 0;
+    [[maybe_unused]] int k = 0;
     (
         [&] {
           if constexpr (!kDefault[I]) std::get<I>(cs).Prepare(sc[k++]);
@@ -246,7 +250,7 @@ int RunSelect(Tuple& cs, std::index_sequence<I...>) {
 
   const int position =
       fired < 0 ? Layout::kTable.default_pos : Layout::kTable.comm_pos[fired];
-  const bool ok = fired < 0 ? false : sc[fired].recv_ok;
+  [[maybe_unused]] const bool ok = fired < 0 ? false : sc[fired].recv_ok;
   ((static_cast<int>(I) == position ? (std::get<I>(cs).Fire(ok), 0) : 0),
    ...);
   return position;

@@ -151,6 +151,7 @@ TEST(GoleakTest, FindReportsLeakedGoroutine) {
   opts.max_retries = 3;  // keep the test quick
   auto never = make_chan<int>();
   go([never] { (void)never.recv(); });
+  WaitForDump("[chan receive]");  // let it reach its receive
   std::string report = goleak::Find(opts);
   EXPECT_THAT(report, HasSubstr("found unexpected goroutines"));
   EXPECT_THAT(report, HasSubstr("[chan receive]"));

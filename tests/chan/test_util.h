@@ -1,0 +1,89 @@
+// Helpers shared by the channel and select conformance tests. Not API.
+//
+// "Blocks" follows GO-SEMANTICS.md's notation: the operation is started in a
+// goroutine and is still not done after kBlockWait. A blocked operation stays
+// blocked (its goroutine never finishes), exactly as in Go's select3.go, so
+// such a test opts out of the goleak check (goleak::AllowLeaks).
+#ifndef GOLANG_TESTS_CHAN_TEST_UTIL_H_
+#define GOLANG_TESTS_CHAN_TEST_UTIL_H_
+
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include "chan/chan.h"
+#include "chan/select.h"
+#include "runtime/goleak.h"
+#include "runtime/runtime.h"
+
+namespace golang::testutil {
+
+// Iteration counts are divided by this under the sanitizers.
+#ifdef GOLANG_SANITIZER_ACTIVE
+inline constexpr int kScale = 10;
+inline constexpr bool kSanitizer = true;
+#else
+inline constexpr int kScale = 1;
+inline constexpr bool kSanitizer = false;
+#endif
+
+// How long an operation must stay pending to count as "blocks".
+inline constexpr auto kBlockWait = std::chrono::milliseconds(30);
+// How long an operation may take to count as "never blocks" (select3.go
+// allows 10 s: a loaded machine may delay any thread that long).
+inline constexpr auto kNeverBlockLimit = std::chrono::seconds(10);
+
+// Sleeps only to provoke an interleaving (let a goroutine reach its
+// blocking point); never to make a result correct.
+inline void SleepMs(int ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+// Runs f in a goroutine; true if f has not returned after kBlockWait. A
+// goroutine that blocks forever is a deliberate leak: the test is exempted
+// from the per-test goleak check.
+template <class F>
+bool Blocks(F f) {
+  auto done = make_chan<Empty>(1);
+  go([f = std::move(f), done]() mutable {
+    f();
+    done.send(Empty{});
+  });
+  std::this_thread::sleep_for(kBlockWait);
+  const bool blocked = select(recv(done), default_case()) == 1;
+  if (blocked) goleak::AllowLeaks();
+  return blocked;
+}
+
+// Runs f in a goroutine; true if f returns within kNeverBlockLimit.
+template <class F>
+bool Completes(F f) {
+  auto done = make_chan<Empty>(1);
+  go([f = std::move(f), done]() mutable {
+    f();
+    done.send(Empty{});
+  });
+  const auto deadline = std::chrono::steady_clock::now() + kNeverBlockLimit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (select(recv(done), default_case()) == 0) return true;
+    SleepMs(1);
+  }
+  return false;
+}
+
+// Polls pred until it holds or `limit` passes. For conditions that no
+// operation can wait for (goroutine exit is not synchronized, MM-2).
+template <class P>
+bool Eventually(P pred, std::chrono::milliseconds limit =
+                            std::chrono::milliseconds(10000)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    if (pred()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    SleepMs(1);
+  }
+}
+
+}  // namespace golang::testutil
+
+#endif  // GOLANG_TESTS_CHAN_TEST_UTIL_H_
