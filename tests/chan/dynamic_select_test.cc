@@ -14,7 +14,7 @@
 #include "chan/select.h"
 #include "gtest/gtest.h"
 #include "runtime/runtime.h"
-#include "tests/chan/test_util.h"
+#include "tests/test_util.h"
 
 namespace golang {
 namespace {

@@ -36,7 +36,7 @@
 #include "gtest/gtest.h"
 #include "runtime/goleak.h"
 #include "runtime/runtime.h"
-#include "tests/chan/test_util.h"
+#include "tests/test_util.h"
 
 namespace golang {
 namespace {

@@ -17,6 +17,7 @@
 #include "chan/select.h"
 #include "context/internal/cancel_ctx.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
 #include "time/internal/timer.h"
@@ -47,11 +48,7 @@ const time::Duration kVeryLongDuration = 1000 * time::Hour;
 // Go: quiescent(t) — how long to wait for something that must happen.
 const time::Duration kQuiescent = 10 * time::Second;
 
-#ifdef GOLANG_SANITIZER_ACTIVE
-constexpr int kScale = 10;
-#else
-constexpr int kScale = 1;
-#endif
+using testutil::kScale;  // iterations divided under sanitizers
 
 // Go: otherContext — a Context that is none of the package's own types.
 class OtherContext : public context::Wrapper {

@@ -12,17 +12,14 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
 
 namespace golang::sync {
 namespace {
 
-#ifdef GOLANG_SANITIZER_ACTIVE
-constexpr int kScale = 10;
-#else
-constexpr int kScale = 1;
-#endif
+using testutil::kScale;  // iterations divided under sanitizers
 
 static_assert(!std::is_copy_constructible_v<Mutex>);
 static_assert(!std::is_move_constructible_v<Mutex>);

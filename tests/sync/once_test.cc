@@ -9,6 +9,7 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "runtime/runtime.h"
 #include "sync/once.h"
 #include "sync/waitgroup.h"
@@ -16,11 +17,7 @@
 namespace golang::sync {
 namespace {
 
-#ifdef GOLANG_SANITIZER_ACTIVE
-constexpr int kScale = 10;
-#else
-constexpr int kScale = 1;
-#endif
+using testutil::kScale;  // iterations divided under sanitizers
 
 static_assert(!std::is_copy_constructible_v<Once>);
 static_assert(!std::is_move_constructible_v<Once>);

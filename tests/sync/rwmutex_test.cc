@@ -10,6 +10,7 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "runtime/runtime.h"
 #include "sync/mutex.h"
 #include "sync/waitgroup.h"
@@ -17,11 +18,7 @@
 namespace golang::sync {
 namespace {
 
-#ifdef GOLANG_SANITIZER_ACTIVE
-constexpr int kScale = 10;
-#else
-constexpr int kScale = 1;
-#endif
+using testutil::kScale;  // iterations divided under sanitizers
 
 void ParallelReader(RWMutex* m, send_chan<bool> clocked,
                     recv_chan<bool> cunlock, send_chan<bool> cdone) {

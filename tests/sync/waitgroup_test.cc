@@ -17,16 +17,13 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "runtime/runtime.h"
 
 namespace golang::sync {
 namespace {
 
-#ifdef GOLANG_SANITIZER_ACTIVE
-constexpr int kScale = 10;
-#else
-constexpr int kScale = 1;
-#endif
+using testutil::kScale;  // iterations divided under sanitizers
 
 // WG-15: not copyable or movable.
 static_assert(!std::is_copy_constructible_v<WaitGroup>);

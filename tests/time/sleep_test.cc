@@ -18,6 +18,7 @@
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "runtime/goleak.h"
 #include "runtime/runtime.h"
 #include "time/internal/timer.h"
@@ -35,11 +36,7 @@ using time::Nanosecond;
 using time::Second;
 using TimerPtr = std::shared_ptr<time::Timer>;
 
-#ifdef GOLANG_SANITIZER_ACTIVE
-constexpr int kScale = 10;  // sanitizers: ~10x slower, fewer iterations
-#else
-constexpr int kScale = 1;
-#endif
+using testutil::kScale;  // iterations divided under sanitizers
 
 // Go: newTimerFunc — NewTimer simulated with AfterFunc and a buffered
 // channel, so that both timer kinds go through the same tests.

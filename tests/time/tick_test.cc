@@ -17,6 +17,7 @@
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gtest/gtest.h"
+#include "tests/test_util.h"
 #include "runtime/runtime.h"
 #include "time/internal/timer.h"
 #include "time/time.h"
@@ -30,11 +31,7 @@ using time::Millisecond;
 using time::Nanosecond;
 using time::Second;
 
-#ifdef GOLANG_SANITIZER_ACTIVE
-constexpr int kScale = 10;
-#else
-constexpr int kScale = 1;
-#endif
+using testutil::kScale;  // iterations divided under sanitizers
 
 // Go: TestTicker. count/2 ticks at delta, Reset(2*delta), count/2 more:
 // 3*delta*count/2 in total, +-30% (Go's slop). Retried once with 1 s ticks,

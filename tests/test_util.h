@@ -1,11 +1,12 @@
-// Helpers shared by the channel and select conformance tests. Not API.
+// Helpers shared by the test suites (kScale by all; the rest by the channel
+// and select conformance tests). Not API.
 //
 // "Blocks" follows GO-SEMANTICS.md's notation: the operation is started in a
 // goroutine and is still not done after kBlockWait. A blocked operation stays
 // blocked (its goroutine never finishes), exactly as in Go's select3.go, so
 // such a test opts out of the goleak check (goleak::AllowLeaks).
-#ifndef GOLANG_TESTS_CHAN_TEST_UTIL_H_
-#define GOLANG_TESTS_CHAN_TEST_UTIL_H_
+#ifndef GOLANG_TESTS_TEST_UTIL_H_
+#define GOLANG_TESTS_TEST_UTIL_H_
 
 #include <chrono>
 #include <thread>
@@ -86,4 +87,4 @@ bool Eventually(P pred, std::chrono::milliseconds limit =
 
 }  // namespace golang::testutil
 
-#endif  // GOLANG_TESTS_CHAN_TEST_UTIL_H_
+#endif  // GOLANG_TESTS_TEST_UTIL_H_
