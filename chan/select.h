@@ -339,6 +339,12 @@ std::unique_ptr<AnyCase> MakeAnyCase(SendCase<T, F, true> c) {
 // A receive case. body may take (T v), (T v, bool ok) or nothing; with no
 // body the value is discarded. On a closed, drained channel the case is
 // ready and body gets T{} (and ok == false).
+//
+// Make cases inside the select(...) call, as Go writes them: a case refers
+// to the channel of the handle it was made from, so the handle (even a
+// temporary such as `time::After(d)`) must outlive it, which the
+// full-expression guarantees. To keep cases in a variable, use select_case,
+// which holds its own reference.
 template <class T, class F = internal::NoBody>
 [[nodiscard]] auto recv(const chan<T>& ch, F body = {}) {
   return internal::RecvCase<T, F>(ch.core(), std::move(body));
