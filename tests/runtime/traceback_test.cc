@@ -2,6 +2,8 @@
 // Go: runtime/crash_test.go TestSimpleDeadlock (the deadlock report), and
 // the goroutine-dump format of runtime/traceback.go.
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -14,6 +16,9 @@
 #include "gtest/gtest.h"
 #include "runtime/goleak.h"
 #include "runtime/runtime.h"
+#include "sync/mutex.h"
+#include "sync/waitgroup.h"
+#include "time/time.h"
 
 namespace golang {
 namespace {
@@ -65,6 +70,37 @@ TEST(TracebackTest, DumpNamesStateAndCreationSite) {
   c.send(1);
   (void)full.recv();
   (void)full.recv();
+}
+
+TEST(TracebackTest, DumpNamesSyncAndSleepStates) {
+  goleak::AllowLeaks();  // the sleeper stays (an hour)
+  const int before = runtime::NumGoroutine();  // earlier tests' leaks
+  sync::WaitGroup wg;
+  wg.Add(1);
+  sync::Mutex mu;
+  mu.Lock();
+  sync::RWMutex rw;
+  rw.Lock();
+  auto release = make_chan<Empty>();
+  go([&wg] { wg.Wait(); });                        // sync.WaitGroup.Wait
+  go([&mu] { mu.Lock(); mu.Unlock(); });           // sync.Mutex.Lock
+  go([&rw] { rw.RLock(); rw.RUnlock(); });         // sync.RWMutex.RLock
+  go([release] { time::Sleep(time::Hour); });     // sleep
+  std::string dump;
+  for (const char* state :
+       {"[sync.WaitGroup.Wait]:", "[sync.Mutex.Lock]:",
+        "[sync.RWMutex.RLock]:", "[sleep]:"}) {
+    dump = WaitForDump(state);
+    EXPECT_THAT(dump, HasSubstr(state)) << dump;
+  }
+  // Let the sync waiters finish before the primitives go out of scope.
+  wg.Done();
+  mu.Unlock();
+  rw.Unlock();
+  for (int i = 0; i < 1000 && runtime::NumGoroutine() > before + 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(runtime::NumGoroutine(), before + 1);  // only the sleeper left
 }
 
 TEST(TracebackTest, StackOfCurrentGoroutineOnly) {
@@ -127,6 +163,22 @@ TEST(DeadlockTest, AllGoroutinesBlocked) {
       testing::ExitedWithCode(2),
       "all goroutines are asleep - deadlock!(.|\n)*"
       "goroutine 1 \\[select \\(no cases\\)\\]:(.|\n)*\\[chan receive\\]");
+}
+
+// Go does not report a deadlock while a timer is pending, and neither do
+// we: main waits on time::After while the only goroutine is blocked forever.
+TEST(DeadlockTest, NoReportWhileTimerPending) {
+  EXPECT_EXIT(
+      {
+        auto never = make_chan<int>();
+        go([never] { (void)never.recv(); });
+        while (runtime::NumGoroutine() < 2) {
+        }
+        (void)time::After(200 * time::Millisecond).recv();
+        std::fputs("timer fired\n", stderr);
+        std::exit(0);
+      },
+      testing::ExitedWithCode(0), "timer fired");
 }
 
 // A thread the runtime does not know about could still act: no report.
