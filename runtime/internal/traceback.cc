@@ -118,7 +118,8 @@ bool IsRuntimeFrame(const std::string& name) {
          name.rfind("_ZN6golang8internal", 0) == 0 ||
          name.rfind("_ZN6golang7runtime5Stack", 0) == 0 ||
          name.rfind("absl::", 0) == 0 || name.rfind("?? ", 0) == 0 ||
-         name == "syscall" || name.rfind("std::", 0) == 0 ||
+         name == "syscall" || name == "backtrace" ||  // (TSan interceptor)
+         name.rfind("std::", 0) == 0 ||
          name.rfind("__", 0) == 0 || name == "_start";
 }
 

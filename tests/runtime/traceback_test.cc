@@ -64,8 +64,12 @@ TEST(TracebackTest, DumpNamesStateAndCreationSite) {
   EXPECT_THAT(dump, HasSubstr("traceback_test.cc:"));
   EXPECT_THAT(dump, HasSubstr("created by "));
   EXPECT_THAT(dump, HasSubstr("in goroutine 1"));
-  // The blocked receiver's own frame is symbolized.
+#ifndef GOLANG_TSAN
+  // The blocked receiver's own frame is symbolized. (Not under TSan, which
+  // defers the stack signal while a thread sleeps in a raw futex call: the
+  // dump then says "stack unavailable", docs/diagnostics.md.)
   EXPECT_THAT(dump, HasSubstr("BlockedReceiver"));
+#endif
   // Release what can be released.
   c.send(1);
   (void)full.recv();
@@ -74,18 +78,19 @@ TEST(TracebackTest, DumpNamesStateAndCreationSite) {
 
 TEST(TracebackTest, DumpNamesSyncAndSleepStates) {
   goleak::AllowLeaks();  // the sleeper stays (an hour)
-  const int before = runtime::NumGoroutine();  // earlier tests' leaks
   sync::WaitGroup wg;
   wg.Add(1);
   sync::Mutex mu;
   mu.Lock();
   sync::RWMutex rw;
   rw.Lock();
-  auto release = make_chan<Empty>();
-  go([&wg] { wg.Wait(); });                        // sync.WaitGroup.Wait
-  go([&mu] { mu.Lock(); mu.Unlock(); });           // sync.Mutex.Lock
-  go([&rw] { rw.RLock(); rw.RUnlock(); });         // sync.RWMutex.RLock
-  go([release] { time::Sleep(time::Hour); });     // sleep
+  // Goroutine exit synchronizes with nothing (MM-2): each reports on
+  // `done` once it no longer touches the primitives on this stack.
+  auto done = make_chan<Empty>(3);
+  go([&wg, done] { wg.Wait(); done.send({}); });               // WaitGroup
+  go([&mu, done] { mu.Lock(); mu.Unlock(); done.send({}); });  // Mutex
+  go([&rw, done] { rw.RLock(); rw.RUnlock(); done.send({}); });  // RWMutex
+  go([] { time::Sleep(time::Hour); });                         // sleep
   std::string dump;
   for (const char* state :
        {"[sync.WaitGroup.Wait]:", "[sync.Mutex.Lock]:",
@@ -93,14 +98,11 @@ TEST(TracebackTest, DumpNamesSyncAndSleepStates) {
     dump = WaitForDump(state);
     EXPECT_THAT(dump, HasSubstr(state)) << dump;
   }
-  // Let the sync waiters finish before the primitives go out of scope.
+  // Release the sync waiters before the primitives go out of scope.
   wg.Done();
   mu.Unlock();
   rw.Unlock();
-  for (int i = 0; i < 1000 && runtime::NumGoroutine() > before + 1; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  EXPECT_EQ(runtime::NumGoroutine(), before + 1);  // only the sleeper left
+  for (int i = 0; i < 3; ++i) (void)done.recv();
 }
 
 TEST(TracebackTest, StackOfCurrentGoroutineOnly) {
