@@ -67,6 +67,17 @@ void RegisterGoroutineBenchmarks(const Config& c);
 void RegisterMemoryBenchmarks(const Config& c);
 void RegisterSyncBenchmarks(const Config& c);
 
+// Go's `for i := 0; i < work; i++ { foo *= 2; foo /= 2 }`, kept from being
+// folded away (Go's compiler does not fold it either).
+inline void LocalWork(int& foo, int work) {
+  for (int i = 0; i < work; ++i) {
+    foo *= 2;
+    benchmark::DoNotOptimize(foo);
+    foo /= 2;
+    benchmark::DoNotOptimize(foo);
+  }
+}
+
 }  // namespace golang::bench
 
 #endif  // GOLANG_BENCHMARKS_BENCH_COMMON_H_

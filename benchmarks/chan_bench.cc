@@ -33,17 +33,6 @@
 namespace golang::bench {
 namespace {
 
-// Go's `for i := 0; i < work; i++ { foo *= 2; foo /= 2 }`, kept from being
-// folded away (Go's compiler does not fold it either).
-inline void LocalWork(int& foo, int work) {
-  for (int i = 0; i < work; ++i) {
-    foo *= 2;
-    benchmark::DoNotOptimize(foo);
-    foo /= 2;
-    benchmark::DoNotOptimize(foo);
-  }
-}
-
 // Go: BenchmarkChanNonblocking — select { case <-myc: default: } on an
 // empty unbuffered channel shared by all workers.
 void ChanNonblocking(benchmark::State& state, chan<int> myc) {

@@ -13,15 +13,6 @@
 namespace golang::bench {
 namespace {
 
-inline void LocalWork(int& foo, int work) {
-  for (int i = 0; i < work; ++i) {
-    foo *= 2;
-    benchmark::DoNotOptimize(foo);
-    foo /= 2;
-    benchmark::DoNotOptimize(foo);
-  }
-}
-
 // Go: BenchmarkWaitGroupUncontended — a padded WaitGroup per worker.
 void WaitGroupUncontended(benchmark::State& state) {
   struct alignas(128) PaddedWaitGroup {
