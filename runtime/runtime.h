@@ -22,11 +22,21 @@
 // goroutine is not synchronized before anything: wait for it with a channel
 // or a sync::WaitGroup.
 //
-// Differences from Go: a goroutine is backed by an OS thread while it runs
-// (finished goroutines' threads are reused, so `go` does not create a thread
-// in steady state). It may therefore block on anything, exactly as in Go.
-// Goroutine-local state in `thread_local` variables is not Go semantics and
-// should not be relied on.
+// Scheduling: goroutines are scheduled M:N, as in Go: each is a stackful
+// coroutine with its own stack (256 KiB of address space by default, of
+// which only touched pages are resident; GOLANG_STACK_SIZE in the
+// environment changes it; overflowing it is a fatal "stack overflow"), run
+// by GOMAXPROCS worker threads. Blocking on a channel, select, sync, context
+// or time::Sleep parks the goroutine, not its thread. Blocking outside the
+// library (a std::mutex, a system call, a busy loop) holds the worker; after
+// about a millisecond a monitor starts another worker so that the other
+// goroutines keep running, so it may block on anything, as in Go.
+//
+// Differences from Go: a goroutine may resume on another thread after any
+// blocking call, so a `thread_local` read before and after it may be two
+// different variables; keep goroutine-local state in the goroutine's own
+// variables (captures, arguments), not in thread_local. docs/scheduler.md
+// has the details, and how to look at a parked goroutine in gdb.
 #ifndef GOLANG_RUNTIME_RUNTIME_H_
 #define GOLANG_RUNTIME_RUNTIME_H_
 
@@ -121,8 +131,19 @@ namespace runtime {
 
 // Go: func Gosched()
 //
-// Yields the processor, allowing other goroutines to run.
+// Yields the processor, allowing other goroutines to run. In a goroutine it
+// puts the caller on the global run queue, as Go does; on a plain thread it
+// is std::this_thread::yield().
 void Gosched();
+
+// Go: func GOMAXPROCS(n int) int
+//
+// Sets the number of processors that run goroutines at once (n >= 1) and
+// returns the previous setting; n < 1 only reads it. The default is the
+// number of CPUs this process may run on, or the GOMAXPROCS environment
+// variable. Lowering it takes effect as running goroutines next park or
+// yield.
+int GOMAXPROCS(int n);
 
 // Go: func Stack(buf []byte, all bool) int
 //
@@ -137,12 +158,15 @@ void Gosched();
 //
 // The bracket names what the goroutine is blocked on, with Go's words
 // (`chan send`, `chan receive`, `select`, `select (no cases)`,
-// `sync.WaitGroup.Wait`, `sync.Mutex.Lock`, ...), and, from one minute on,
-// for how long. Frames are symbolized function names (no file:line: that
-// needs debug-info parsing this runtime does not do); "created by" gives the
-// `go` call's source location. Each goroutine's thread is interrupted
-// briefly by a real-time signal to record its own stack; a thread that does
-// not answer within 200 ms is listed without frames.
+// `sync.WaitGroup.Wait`, `sync.Mutex.Lock`, ...; `runnable` while it waits
+// for a processor), and, from one minute on, for how long. Frames are
+// symbolized function names (no file:line: that needs debug-info parsing
+// this runtime does not do); "created by" gives the `go` call's source
+// location. A parked goroutine's stack is read in place (it is held parked
+// meanwhile); a running goroutine's thread is interrupted briefly by a
+// real-time signal to record its own stack, and one that does not answer
+// within 200 ms is listed without frames. Under the sanitizers only running
+// goroutines' frames are shown.
 //
 // Differences from Go: returns a std::string instead of filling a buffer.
 [[nodiscard]] std::string Stack(bool all);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "runtime/internal/parker.h"
+#include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 #include "time/internal/timer.h"
 #include "time/time.h"
@@ -16,12 +17,20 @@ Time Now() { return absl::Now(); }
 Duration Since(Time t) { return absl::Now() - t; }
 
 void Sleep(Duration d) {
-  // Sleep parks the caller on its own parker with a timeout; nothing else
-  // ever unparks it, so a wake-up before the deadline is spurious and we
-  // sleep again. Under the M:N scheduler the same ParkFor parks a goroutine.
   if (d <= absl::ZeroDuration()) return;
   const int64_t deadline = internal::WhenAfter(d);
   internal::Parker* self = internal::CurrentParker();
+  if (internal::CurrentG() != nullptr) {
+    // A goroutine parks, and a runtime timer unparks it: its worker thread
+    // runs other goroutines meanwhile.
+    internal::WakeTimer* t = internal::WakeTimer::Make(self);
+    t->Modify(deadline, /*period=*/0);
+    self->Park(internal::WaitReason::kSleep);
+    t->DropRef();
+    return;
+  }
+  // A plain thread parks itself with a timeout; nothing else ever unparks
+  // it, so a wake-up before the deadline is spurious and it sleeps again.
   for (;;) {
     const int64_t left = deadline - internal::Nanotime();
     if (left <= 0) return;

@@ -1,5 +1,4 @@
-// golang-cpp internal: the worker pool that runs goroutines, the goroutine
-// registry, and panics.
+// golang-cpp internal: the goroutine registry, `go`, and panics.
 #include "runtime/internal/goroutine.h"
 
 #include <time.h>
@@ -21,55 +20,44 @@
 
 #include "runtime/internal/lock.h"
 #include "runtime/internal/parker.h"
+#include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
 namespace golang::internal {
 namespace {
 
-// A worker thread. While idle it sits in Pool::idle parked on `parker`; `go`
-// pops it, stores the goroutine in `next` and unparks it.
-struct Worker {
-  Parker* parker = nullptr;
-  Goroutine* next = nullptr;  // written by the spawner before Unpark
-};
-
-// Idle workers linger this long before their thread exits.
-constexpr int64_t kIdleTimeoutNs = 10'000'000'000;
-
-// The runtime's globals. Allocated once and never destroyed, so goroutines
-// still running while main returns (and static destructors run) never touch
-// a destroyed object.
-struct Pool {
+// The registry. Allocated once and never destroyed, so goroutines still
+// running while main returns (and static destructors run) never touch a
+// destroyed object.
+struct Registry {
   Lock mu;
-  std::vector<Worker*> idle ABSL_GUARDED_BY(mu);  // LIFO: warmest first
-  Goroutine* registry ABSL_GUARDED_BY(mu) = nullptr;  // live goroutines
-  std::atomic<int64_t> next_id{2};                    // 1 is main
+  Goroutine* list ABSL_GUARDED_BY(mu) = nullptr;  // live goroutines
+  std::atomic<int64_t> next_id{2};                // 1 is main
   std::atomic<int> live{0};
 };
 
-Pool& GetPool() {
-  static Pool* pool = new Pool;
-  return *pool;
+Registry& GetRegistry() {
+  static Registry* r = new Registry;
+  return *r;
 }
 
-void RegisterLocked(Pool& pool, Goroutine* g)
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu) {
-  g->reg_next = pool.registry;
-  if (pool.registry != nullptr) pool.registry->reg_prev = g;
-  pool.registry = g;
+void RegisterLocked(Registry& r, Goroutine* g)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(r.mu) {
+  g->reg_prev = nullptr;
+  g->reg_next = r.list;
+  if (r.list != nullptr) r.list->reg_prev = g;
+  r.list = g;
 }
 
-void UnregisterLocked(Pool& pool, Goroutine* g)
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu) {
+void UnregisterLocked(Registry& r, Goroutine* g)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(r.mu) {
   if (g->reg_prev != nullptr) {
     g->reg_prev->reg_next = g->reg_next;
   } else {
-    pool.registry = g->reg_next;
+    r.list = g->reg_next;
   }
   if (g->reg_next != nullptr) g->reg_next->reg_prev = g->reg_prev;
 }
-
-thread_local Goroutine* current_g = nullptr;
 
 int32_t GetTid() {
 #if defined(__linux__)
@@ -96,9 +84,9 @@ Goroutine& MainRecord() {
   return *g;
 }
 
-void RunGoroutine(Pool& pool, Worker* w, Goroutine* g) {
-  current_g = g;
-  g->tid.store(GetTid(), std::memory_order_relaxed);
+}  // namespace
+
+void RunGoroutineBody(Goroutine* g) {
   try {
     std::move(g->fn)();
   } catch (const std::exception& e) {
@@ -109,82 +97,35 @@ void RunGoroutine(Pool& pool, Worker* w, Goroutine* g) {
   // Destroy the captures while the goroutine still counts as live: their
   // destructors are part of it.
   g->fn = nullptr;
+  Registry& r = GetRegistry();
   {
-    LockGuard l(&pool.mu);
-    UnregisterLocked(pool, g);
-    w->next = nullptr;
-    pool.idle.push_back(w);
+    LockGuard l(&r.mu);
+    UnregisterLocked(r, g);
   }
-  current_g = nullptr;
-  delete g;
-  pool.live.fetch_sub(1, std::memory_order_relaxed);
+  r.live.fetch_sub(1, std::memory_order_relaxed);
 }
-
-void WorkerLoop(Worker* w, Goroutine* first) {
-  w->parker = CurrentParker();
-  Pool& pool = GetPool();
-  Goroutine* g = first;
-  for (;;) {
-    RunGoroutine(pool, w, g);
-    // Wait for work. On timeout, leave the pool, unless a spawner popped us
-    // in the meantime, in which case its Unpark is on the way.
-    for (;;) {
-      if (w->parker->ParkFor(kIdleTimeoutNs, WaitReason::kWorkerIdle,
-                             /*blocked=*/true)) {
-        break;
-      }
-      LockGuard l(&pool.mu);
-      auto it = std::find(pool.idle.begin(), pool.idle.end(), w);
-      if (it != pool.idle.end()) {
-        pool.idle.erase(it);
-        delete w;
-        return;  // thread exits
-      }
-      // Popped: the Unpark is coming; the next ParkFor absorbs it.
-    }
-    g = w->next;
-  }
-}
-
-}  // namespace
 
 void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
-  Pool& pool = GetPool();
-  auto* g = new Goroutine;
-  g->id = pool.next_id.fetch_add(1, std::memory_order_relaxed);
+  Registry& r = GetRegistry();
+  Goroutine* g = NewGoroutine();
+  g->id = r.next_id.fetch_add(1, std::memory_order_relaxed);
   const Goroutine* parent = CurrentRecord();
   g->parent_id = parent != nullptr ? parent->id : 0;
   g->created_at = created_at;
   g->fn = std::move(fn);
-  pool.live.fetch_add(1, std::memory_order_relaxed);
-
-  Worker* w = nullptr;
+  g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
+  r.live.fetch_add(1, std::memory_order_relaxed);
   {
-    LockGuard l(&pool.mu);
-    RegisterLocked(pool, g);
-    if (!pool.idle.empty()) {
-      w = pool.idle.back();
-      pool.idle.pop_back();
-    }
+    LockGuard l(&r.mu);
+    RegisterLocked(r, g);
   }
-  if (w != nullptr) {
-    w->next = g;
-    w->parker->Unpark();  // release: the worker sees next and *g
-    return;
-  }
-  w = new Worker;
-  try {
-    std::thread(WorkerLoop, w, g).detach();
-  } catch (const std::system_error& e) {
-    golang::panic(std::string("runtime: failed to create new OS thread: ") +
-                  e.what());
-  }
+  ScheduleNew(g);
 }
 
-const Goroutine* CurrentGoroutine() { return current_g; }
+const Goroutine* CurrentGoroutine() { return CurrentG(); }
 
 Goroutine* CurrentRecord() {
-  if (current_g != nullptr) return current_g;
+  if (Goroutine* g = CurrentG()) return g;
   if (IsMainThread()) return &MainRecord();
   return nullptr;
 }
@@ -213,15 +154,15 @@ void NoteRunning() {
 }
 
 int LiveGoroutines() {
-  return GetPool().live.load(std::memory_order_relaxed);
+  return GetRegistry().live.load(std::memory_order_relaxed);
 }
 
 void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
                             void (*after)(void* arg), void* arg) {
-  Pool& pool = GetPool();
-  LockGuard l(&pool.mu);
+  Registry& r = GetRegistry();
+  LockGuard l(&r.mu);
   each(&MainRecord(), arg);
-  for (Goroutine* g = pool.registry; g != nullptr; g = g->reg_next) {
+  for (Goroutine* g = r.list; g != nullptr; g = g->reg_next) {
     each(g, arg);
   }
   after(arg);
@@ -261,7 +202,15 @@ namespace runtime {
 
 int NumGoroutine() { return internal::LiveGoroutines() + 1; }
 
-void Gosched() { std::this_thread::yield(); }
+void Gosched() {
+  if (internal::CurrentG() != nullptr) {
+    internal::YieldGoroutine();
+  } else {
+    std::this_thread::yield();
+  }
+}
+
+int GOMAXPROCS(int n) { return internal::SetMaxProcs(n); }
 
 }  // namespace runtime
 }  // namespace golang

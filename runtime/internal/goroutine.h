@@ -1,14 +1,8 @@
 // golang-cpp internal: NOT API.
 //
-// goroutine.h: the goroutine record, the registry of live goroutines, and
-// the pool of worker threads that runs them.
-//
-// Today each running goroutine owns an OS thread for as long as it runs; a
-// finished goroutine's thread parks in an idle pool and is handed the next
-// `go` (no thread creation in steady state). Because a goroutine owns its
-// thread while it runs, a goroutine blocked on anything (a channel, a
-// std::mutex, a system call) never stops another one from running: a
-// program that Go runs without deadlock runs here without deadlock.
+// goroutine.h: the goroutine record (Go's g) and the registry of live
+// goroutines. Goroutines are scheduled M:N (sched.h): each has its own stack
+// (stack.h) and parks by switching back to its worker's scheduler loop.
 //
 // The registry (every live goroutine, with where it was created and what it
 // is blocked on) feeds runtime::Stack, the deadlock report and goleak.
@@ -22,12 +16,16 @@
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
+#include "runtime/internal/parker.h"
+#include "runtime/internal/stack.h"
 #include "runtime/internal/wait_reason.h"
 
 namespace golang::internal {
 
-// One goroutine (Go's g). Owned by the worker that runs it; on the registry
-// list from `go` until its function has returned.
+// One goroutine (Go's g). On the registry list from `go` until its function
+// has returned; then the record, with its stack, waits on a free list for
+// the next `go` (records are never freed, so a late reader of a finished
+// goroutine's parker or id reads a valid object).
 struct Goroutine {
   int64_t id = 0;
   int64_t parent_id = 0;  // the goroutine whose `go` created it
@@ -39,7 +37,14 @@ struct Goroutine {
   // is a snapshot.
   std::atomic<WaitReason> wait_reason{WaitReason::kRunning};
   std::atomic<int64_t> wait_since_ns{0};
-  std::atomic<int32_t> tid{0};  // the OS thread running it, once started
+  std::atomic<int32_t> tid{0};  // the OS thread running it, 0 when it is not
+
+  // Scheduling (sched.cc).
+  Parker parker{this};           // how it blocks: see Parker
+  void* ctx = nullptr;           // saved context while it is not running
+  StackMem stack_mem;            // its stack
+  Goroutine* sched_next = nullptr;  // global run queue / free list link
+  void* tsan_fiber = nullptr;    // ThreadSanitizer's name for its stack
 
   // Stack capture on request (traceback.cc): the dumper sets kRequested and
   // signals the thread; its handler fills `stack` and sets kReady.
@@ -57,6 +62,10 @@ void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at);
 
 // The goroutine running on this thread, or null on a plain thread.
 const Goroutine* CurrentGoroutine();
+
+// Runs a new goroutine's function, then unregisters it; the scheduler calls
+// this on the goroutine's own stack.
+void RunGoroutineBody(Goroutine* g);
 
 // The record that describes this thread in dumps: its goroutine, or the
 // main goroutine's record (id 1) on the main thread, or null.

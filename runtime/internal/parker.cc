@@ -2,12 +2,15 @@
 // accounting behind deadlock detection.
 #include "runtime/internal/parker.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
 #include "runtime/internal/deadlock.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
+#include "runtime/internal/sched.h"
 
 namespace golang::internal {
 
@@ -26,7 +29,48 @@ bool Parker::TryConsume() {
   return false;
 }
 
+void Parker::ParkGoroutine(WaitReason reason) {
+  if (TryConsume()) return;
+  NoteParking(reason);
+  golang::internal::ParkGoroutine();  // back here once unparked
+  const bool consumed = TryConsume();
+  (void)consumed;  // a goroutine is only resumed after its Unpark
+  NoteRunning();
+}
+
+bool Parker::CommitGoroutinePark() {
+  uint32_t expected = kEmpty;
+  // acq_rel: the release publishes the saved context to whoever readies
+  // the goroutine (Unpark's exchange acquires it).
+  if (state_.compare_exchange_strong(expected, kSleeping,
+                                     std::memory_order_acq_rel)) {
+    return true;
+  }
+  return false;  // kNotified: the goroutine consumes it when it runs on
+}
+
+bool Parker::BeginInspect() {
+  uint32_t expected = kSleeping;
+  return state_.compare_exchange_strong(expected, kInspecting,
+                                        std::memory_order_acq_rel);
+}
+
+void Parker::EndInspect() {
+  uint32_t expected = kInspecting;
+  if (state_.compare_exchange_strong(expected, kSleeping,
+                                     std::memory_order_acq_rel)) {
+    return;
+  }
+  // An Unpark came while we held it (the state is kNotified): it left the
+  // wake-up to us.
+  ReadyGoroutine(g_);
+}
+
 void Parker::Park(WaitReason reason) {
+  if (g_ != nullptr) {
+    ParkGoroutine(reason);
+    return;
+  }
   for (int i = ParkSpinCount(); i > 0; --i) {
     if (TryConsume()) return;
     CpuRelax();
@@ -51,6 +95,11 @@ void Parker::Park(WaitReason reason) {
 }
 
 bool Parker::ParkFor(int64_t timeout_ns, WaitReason reason, bool blocked) {
+  if (g_ != nullptr) {
+    std::fputs("fatal error: runtime: ParkFor on a goroutine's parker\n",
+               stderr);
+    std::abort();
+  }
   const uint32_t sleeping = blocked ? kSleeping : kSleepingTimed;
   NoteParking(reason);
   uint32_t expected = kEmpty;
@@ -79,7 +128,15 @@ bool Parker::ParkFor(int64_t timeout_ns, WaitReason reason, bool blocked) {
 }
 
 void Parker::Unpark() {
-  const uint32_t prev = state_.exchange(kNotified, std::memory_order_release);
+  // acq_rel: the release publishes the waker's writes to the woken side;
+  // the acquire (for a goroutine) sees the context its scheduler saved.
+  const uint32_t prev = state_.exchange(kNotified, std::memory_order_acq_rel);
+  if (g_ != nullptr) {
+    // kEmpty: it has not parked yet and will see the notification.
+    // kInspecting: a dump holds it and readies it when done (EndInspect).
+    if (prev == kSleeping) ReadyGoroutine(g_);
+    return;
+  }
   if (prev == kSleeping) {
     // Un-count the sleeper now, before it even runs: the waker is running,
     // so the "everyone is blocked" test can never see the sleeper as still
@@ -104,9 +161,9 @@ ParkerPool& Pool() {
 
 // A thread's parker, and its membership in the set of threads the runtime
 // knows (deadlock.h).
-struct ThreadParker {
+struct OsThreadParker {
   Parker* p;
-  ThreadParker() {
+  OsThreadParker() {
     ParkerPool& pool = Pool();
     {
       LockGuard l(&pool.mu);
@@ -119,7 +176,7 @@ struct ThreadParker {
     }
     NoteThreadKnown();
   }
-  ~ThreadParker() {
+  ~OsThreadParker() {
     NoteThreadGone();
     ParkerPool& pool = Pool();
     LockGuard l(&pool.mu);
@@ -129,9 +186,14 @@ struct ThreadParker {
 
 }  // namespace
 
-Parker* CurrentParker() {
-  thread_local ThreadParker tp;
+Parker* ThreadParker() {
+  thread_local OsThreadParker tp;
   return tp.p;
+}
+
+Parker* CurrentParker() {
+  if (Goroutine* g = CurrentG()) return &g->parker;
+  return ThreadParker();
 }
 
 }  // namespace golang::internal

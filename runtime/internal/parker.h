@@ -22,9 +22,13 @@
 // Memory ordering: everything the waker wrote before Unpark happens before
 // Park returns (a release/acquire pair on the parker's state word).
 //
-// Today a Parker parks an OS thread (spin, then futex). The M:N scheduler
-// replaces CurrentParker()'s result for goroutines with one that switches to
-// the scheduler instead; callers do not change.
+// Two kinds, one interface. A goroutine's parker (inside its record) parks
+// by switching to its worker's scheduler loop, which settles the park on its
+// own stack once the goroutine's context is saved (sched.h); its Unpark
+// makes the goroutine runnable on the waker's P. A plain thread's parker
+// (main, a std::thread, the runtime's own threads) parks the OS thread:
+// spin, then futex. CurrentParker() returns whichever the caller is, so a
+// channel shared by goroutines and plain threads works both ways.
 //
 // Diagnostics: Park records the reason on the current goroutine (for
 // goroutine dumps) when it really goes to sleep, and counts the thread as
@@ -47,9 +51,12 @@
 
 namespace golang::internal {
 
+struct Goroutine;
+
 class Parker {
  public:
-  Parker() = default;
+  Parker() = default;  // an OS thread's
+  explicit Parker(Goroutine* g) : g_(g) {}  // a goroutine's
   Parker(const Parker&) = delete;
   Parker& operator=(const Parker&) = delete;
 
@@ -65,26 +72,48 @@ class Parker {
   // `blocked`: count this wait as blocked for deadlock detection even though
   // it has a timeout (only for runtime threads whose timeout is not
   // progress, such as an idle worker that would just exit).
+  //
+  // OS-thread parkers only: a goroutine waits with a timeout through a
+  // runtime timer that unparks it (time::Sleep).
   bool ParkFor(int64_t timeout_ns, WaitReason reason = WaitReason::kUnknown,
                bool blocked = false);
 
   // Wakes the parked owner. Call at most once per Park.
   void Unpark();
 
+  // Scheduler side of a goroutine's park (sched.cc), on the scheduler's
+  // stack once the goroutine's context is saved: kEmpty -> kSleeping.
+  // Returns false if the Unpark already came (the goroutine runs on).
+  bool CommitGoroutinePark();
+  // Goroutine dumps: claim a parked goroutine so that it stays parked while
+  // its stack is read (kSleeping -> kInspecting), and give it back; an
+  // Unpark that arrives meanwhile is left to EndInspect, which then readies
+  // the goroutine itself.
+  bool BeginInspect();
+  void EndInspect();
+
  private:
   static constexpr uint32_t kEmpty = 0;     // no wake-up pending, not asleep
   static constexpr uint32_t kNotified = 1;  // Unpark came, Park not yet
   static constexpr uint32_t kSleeping = 2;  // owner asleep, counted blocked
   static constexpr uint32_t kSleepingTimed = 3;  // asleep with a timeout
+  static constexpr uint32_t kInspecting = 4;  // a parked goroutine being dumped
 
   bool TryConsume();
   void Sleep(uint32_t sleeping_state, int64_t timeout_ns);
 
+  void ParkGoroutine(WaitReason reason);
+
   std::atomic<uint32_t> state_{kEmpty};
+  Goroutine* const g_ = nullptr;  // the goroutine, for a goroutine's parker
 };
 
-// The calling thread's (later: goroutine's) parker. Never null.
+// The calling goroutine's parker, or the calling thread's. Never null.
 Parker* CurrentParker();
+
+// The calling OS thread's own parker, even inside a goroutine (for the
+// runtime's threads). Never null.
+Parker* ThreadParker();
 
 // How many times Park spins on the state word before sleeping. Spinning pays
 // off when the waker is running on another core and about to Unpark

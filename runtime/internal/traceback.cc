@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/parker.h"
+#include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
 namespace golang::internal {
@@ -30,6 +31,7 @@ namespace golang::internal {
 const char* WaitReasonString(WaitReason r) {
   switch (r) {
     case WaitReason::kRunning: return "running";
+    case WaitReason::kRunnable: return "runnable";
     case WaitReason::kUnknown: return "semacquire";
     case WaitReason::kChanSend: return "chan send";
     case WaitReason::kChanReceive: return "chan receive";
@@ -119,6 +121,8 @@ bool IsRuntimeFrame(const std::string& name) {
          name.rfind("_ZN6golang7runtime5Stack", 0) == 0 ||
          name.rfind("absl::", 0) == 0 || name.rfind("?? ", 0) == 0 ||
          name == "syscall" || name == "backtrace" ||  // (TSan interceptor)
+         name == "make_fcontext" || name == "jump_fcontext" ||  // Boost
+         name == "ontop_fcontext" ||
          name.rfind("std::", 0) == 0 ||
          name.rfind("__", 0) == 0 || name == "_start";
 }
@@ -147,6 +151,7 @@ std::vector<std::string> Symbolize(void* const* pcs, int depth) {
 struct CollectArg {
   bool with_stacks;
   int32_t self_tid;
+  const Goroutine* self;
   std::vector<Goroutine*> requested;
   std::vector<GoroutineInfo> infos;
 };
@@ -162,14 +167,23 @@ void Collect(Goroutine* g, void* arg_ptr) {
     info.created_line = static_cast<int>(g->created_at.line());
   }
   info.reason = g->wait_reason.load(std::memory_order_relaxed);
-  if (info.reason != WaitReason::kRunning) {
+  if (info.reason != WaitReason::kRunning &&
+      info.reason != WaitReason::kRunnable) {
     info.waiting_ns = MonotonicNowNs() -
                       g->wait_since_ns.load(std::memory_order_relaxed);
   }
   const int32_t tid = g->tid.load(std::memory_order_relaxed);
-  info.is_current = tid != 0 && tid == arg->self_tid;
+  const bool is_current = g == arg->self;
+  info.is_current = is_current;
   arg->infos.push_back(std::move(info));
-  if (arg->with_stacks && tid != 0 && tid != arg->self_tid) {
+  if (arg->with_stacks && !is_current && tid == 0 &&
+      CaptureParkedStack(g)) {
+    // Parked: its stack was read in place.
+    g->stack_state.store(kStackReady, std::memory_order_release);
+    arg->requested.push_back(g);
+    return;
+  }
+  if (arg->with_stacks && tid != 0 && !is_current) {
     g->stack_state.store(kStackRequested, std::memory_order_release);
 #if defined(__linux__)
     if (syscall(SYS_tgkill, getpid(), tid, StackSignal()) == 0) {
@@ -193,6 +207,13 @@ void Finish(CollectArg& arg) {
     if (g == nullptr) continue;
     while (g->stack_state.load(std::memory_order_acquire) != kStackReady &&
            MonotonicNowNs() < deadline) {
+      // A goroutine that parked before the signal reached its thread is
+      // read in place instead.
+      if (g->tid.load(std::memory_order_relaxed) == 0 &&
+          CaptureParkedStack(g)) {
+        g->stack_state.store(kStackReady, std::memory_order_release);
+        break;
+      }
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
     if (g->stack_state.load(std::memory_order_acquire) == kStackReady) {
@@ -212,6 +233,7 @@ std::vector<GoroutineInfo> SnapshotGoroutines(bool with_stacks) {
   CollectArg arg;
   arg.with_stacks = with_stacks;
   arg.self_tid = SelfTid();
+  arg.self = CurrentRecord();
   // Collect under the registry lock, and wait for the stacks under it too,
   // so every goroutine we signalled stays alive until its handler has run.
   ForEachGoroutineLocked(

@@ -55,6 +55,7 @@
 #include "absl/time/time.h"
 #include "chan/internal/chan_core.h"
 #include "runtime/internal/lock.h"
+#include "runtime/internal/parker.h"
 
 namespace golang::internal {
 
@@ -187,6 +188,37 @@ class FuncTimer final : public RuntimeTimer {
   // Shared with every goroutine running it: Reset after firing may start f
   // again while an earlier run is still going, as in Go (TM-20).
   const std::shared_ptr<absl::AnyInvocable<void()>> f_;
+};
+
+// A timer that unparks a parked goroutine: how a goroutine sleeps without
+// holding its worker thread (time::Sleep). One shot; the caller's Park is
+// matched by exactly the one Unpark the firing makes.
+class WakeTimer final : public RuntimeTimer {
+ public:
+  // Returns a timer with one reference (the caller's).
+  static WakeTimer* Make(Parker* p) { return new WakeTimer(p); }
+
+  void HoldRef() override { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void DropRef() override {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+ private:
+  explicit WakeTimer(Parker* p) : parker_(p) {}
+  ~WakeTimer() override = default;
+
+  bool DeliverLocked(int64_t when, int64_t now) override
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_mu_) {
+    return true;
+  }
+  void AfterDeliverUnlocked() override { parker_->Unpark(); }
+  bool TryAcquire() override { return true; }  // adopts the entry's reference
+  void Release() override { DropRef(); }
+  void OnHeapAdd() override { HoldRef(); }
+  void OnHeapRemove() override { DropRef(); }
+
+  std::atomic<int32_t> refs_{1};
+  Parker* const parker_;
 };
 
 // For tests (TestTimerGC): entries in the timer heap, and runtime timers

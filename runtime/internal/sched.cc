@@ -1,0 +1,910 @@
+// golang-cpp internal: the M:N scheduler. The design is in sched.h; the
+// names follow Go's runtime/proc.go where the idea is Go's.
+#include "runtime/internal/sched.h"
+
+#include <execinfo.h>
+#include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
+
+#include <boost/context/detail/fcontext.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "runtime/internal/goroutine.h"
+#include "runtime/internal/lock.h"
+#include "runtime/internal/parker.h"
+#include "runtime/internal/stack.h"
+#include "runtime/runtime.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GOLANG_ASAN_FIBERS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GOLANG_ASAN_FIBERS 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define GOLANG_TSAN_FIBERS 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GOLANG_TSAN_FIBERS 1
+#endif
+#endif
+
+#if defined(GOLANG_ASAN_FIBERS)
+#include <sanitizer/common_interface_defs.h>
+#endif
+#if defined(GOLANG_TSAN_FIBERS)
+#include <sanitizer/tsan_interface.h>
+#endif
+
+namespace golang::internal {
+namespace {
+
+namespace bctx = boost::context::detail;
+
+constexpr uint32_t kRunqSize = 256;
+// Ps are allocated on demand and never freed; this bounds how many can
+// exist at once (GOMAXPROCS plus stuck ones).
+constexpr int kMaxP = 4096;
+// A P that has run one goroutine this long while others wait is stuck.
+constexpr int64_t kStuckNs = 1'000'000;
+// Idle workers linger this long before their thread exits.
+constexpr int64_t kIdleTimeoutNs = 10'000'000'000;
+
+enum PStatus : int { kPIdle, kPRunning, kPRetired };
+
+struct P {
+  int id = 0;
+  std::atomic<int> status{kPIdle};
+  // Local run queue (Go's runq): the owner M pushes at tail; the owner and
+  // stealers pop at head with a CAS.
+  std::atomic<uint32_t> head{0};
+  std::atomic<uint32_t> tail{0};
+  std::atomic<Goroutine*> ring[kRunqSize] = {};
+  std::atomic<Goroutine*> runnext{nullptr};
+  std::atomic<uint32_t> schedtick{0};  // goroutines started on this P
+  std::atomic<bool> in_g{false};       // its M is running a goroutine
+  std::atomic<bool> stuck{false};      // the monitor added a P for it
+  P* link = nullptr;                   // idle or retired list (sched.mu)
+  // The monitor's last observation (monitor thread only).
+  uint32_t seen_tick = 0;
+  int64_t seen_ns = 0;
+};
+
+enum class Request { kNone, kPark, kYield, kExit };
+
+struct M {
+  Parker* parker = nullptr;  // the thread's own, for idling
+  P* p = nullptr;            // held P (owner thread only)
+  P* nextp = nullptr;        // handed over by StartM before Unpark
+  bool next_spinning = false;
+  bool spinning = false;     // counted in nmspinning
+  Goroutine* curg = nullptr;
+  void* g0_ctx = nullptr;    // the scheduler loop's saved context
+  Request req = Request::kNone;
+  int32_t tid = 0;
+  M* idle_next = nullptr;    // idle list (sched.mu)
+  uint64_t rand = 0;
+  // The scheduler loop's stack, for the sanitizers' fiber switches.
+  const void* g0_lo = nullptr;
+  size_t g0_size = 0;
+  void* tsan_g0 = nullptr;
+};
+
+struct Sched {
+  Lock mu;
+  // Global run queue, linked through Goroutine::sched_next.
+  Goroutine* runq_head ABSL_GUARDED_BY(mu) = nullptr;
+  Goroutine* runq_tail ABSL_GUARDED_BY(mu) = nullptr;
+  std::atomic<int> runq_size{0};  // written under mu, read anywhere
+  P* pidle ABSL_GUARDED_BY(mu) = nullptr;
+  P* pretired ABSL_GUARDED_BY(mu) = nullptr;
+  M* midle ABSL_GUARDED_BY(mu) = nullptr;
+  std::atomic<int> npidle{0};
+  std::atomic<int> nmspinning{0};
+  std::atomic<int> nactive{0};  // Ps not retired
+  std::atomic<int> nstuck{0};
+  std::atomic<int> gomaxprocs{1};
+  std::atomic<P*> allp[kMaxP] = {};
+  std::atomic<int> nallp{0};
+  // Finished goroutines' records and stacks, for reuse (Go's gfree).
+  Lock free_mu;
+  Goroutine* gfree ABSL_GUARDED_BY(free_mu) = nullptr;
+  // The monitor.
+  Parker* sysmon_parker = nullptr;
+  std::atomic<bool> sysmon_waiting{false};
+};
+
+Sched& S();
+
+thread_local M* tls_m = nullptr;
+
+// Every access to the thread-local M goes through this out-of-line call: a
+// goroutine may resume on another thread, and a compiler may otherwise
+// reuse a thread-local address computed before a switch.
+[[gnu::noinline]] M* CurrentM() {
+  M* m = tls_m;
+  asm volatile("" ::: "memory");
+  return m;
+}
+
+int32_t Gettid() {
+#if defined(__linux__)
+  return static_cast<int32_t>(syscall(SYS_gettid));
+#else
+  return 0;
+#endif
+}
+
+uint32_t FastRand(M* m) {
+  // wyrand
+  m->rand += 0xa0761d6478bd642full;
+  __uint128_t t = static_cast<__uint128_t>(m->rand) * (m->rand ^ 0xe7037ed1a0b428dbull);
+  return static_cast<uint32_t>((t >> 64) ^ t);
+}
+
+// ---------------------------------------------------------------------------
+// Context switches, with the sanitizers told about every one.
+
+bctx::transfer_t Jump(void* to, void* data, const void* to_lo, size_t to_size,
+                      void* tsan_to, bool final) {
+#if defined(GOLANG_ASAN_FIBERS)
+  void* fake = nullptr;
+  __sanitizer_start_switch_fiber(final ? nullptr : &fake, to_lo, to_size);
+#else
+  (void)to_lo;
+  (void)to_size;
+  (void)final;
+#endif
+#if defined(GOLANG_TSAN_FIBERS)
+  __tsan_switch_to_fiber(tsan_to, 0);
+#else
+  (void)tsan_to;
+#endif
+  bctx::transfer_t t = bctx::jump_fcontext(to, data);
+#if defined(GOLANG_ASAN_FIBERS)
+  __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
+#endif
+  return t;
+}
+
+// Goroutine side: back to the M's scheduler loop with a request. Returns
+// when some M resumes the goroutine (never, for kExit).
+void SwitchToScheduler(Request req) {
+  M* m = CurrentM();
+  m->req = req;
+  bctx::transfer_t t = Jump(m->g0_ctx, nullptr, m->g0_lo, m->g0_size,
+                            m->tsan_g0, req == Request::kExit);
+  // Resumed by the M in t.data, from its scheduler loop.
+  static_cast<M*>(t.data)->g0_ctx = t.fctx;
+}
+
+// A goroutine's first frame.
+void GoroutineMain(bctx::transfer_t t) {
+#if defined(GOLANG_ASAN_FIBERS)
+  __sanitizer_finish_switch_fiber(nullptr, nullptr, nullptr);
+#endif
+  M* m = static_cast<M*>(t.data);
+  m->g0_ctx = t.fctx;
+  RunGoroutineBody(m->curg);
+  SwitchToScheduler(Request::kExit);
+  std::abort();  // never resumed
+}
+
+void PrepareContext(Goroutine* g) {
+  g->ctx = bctx::make_fcontext(g->stack_mem.lo + g->stack_mem.size, g->stack_mem.size,
+                               GoroutineMain);
+#if defined(GOLANG_TSAN_FIBERS)
+  g->tsan_fiber = __tsan_create_fiber(0);
+#endif
+}
+
+// ---------------------------------------------------------------------------
+// Run queues.
+
+void GlobRunqPutBatchLocked(Sched& s, Goroutine* head, Goroutine* tail, int n)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  tail->sched_next = nullptr;
+  if (s.runq_tail != nullptr) {
+    s.runq_tail->sched_next = head;
+  } else {
+    s.runq_head = head;
+  }
+  s.runq_tail = tail;
+  s.runq_size.store(s.runq_size.load(std::memory_order_relaxed) + n,
+                    std::memory_order_release);
+}
+
+void GlobRunqPut(Goroutine* g) {
+  Sched& s = S();
+  LockGuard l(&s.mu);
+  GlobRunqPutBatchLocked(s, g, g, 1);
+}
+
+// Moves half of p's full local queue, plus g, to the global queue.
+bool RunqPutSlow(P* p, Goroutine* g, uint32_t h, uint32_t t) {
+  constexpr uint32_t n = kRunqSize / 2;
+  Goroutine* batch[n + 1];
+  if (t - h != kRunqSize) return false;  // raced with a consumer: retry
+  for (uint32_t i = 0; i < n; ++i) {
+    batch[i] = p->ring[(h + i) % kRunqSize].load(std::memory_order_relaxed);
+  }
+  if (!p->head.compare_exchange_strong(h, h + n, std::memory_order_acq_rel)) {
+    return false;
+  }
+  batch[n] = g;
+  for (uint32_t i = 0; i < n; ++i) batch[i]->sched_next = batch[i + 1];
+  Sched& s = S();
+  LockGuard l(&s.mu);
+  GlobRunqPutBatchLocked(s, batch[0], batch[n], n + 1);
+  return true;
+}
+
+// Owner only. With next, g goes to runnext and kicks the old runnext out to
+// the tail of the queue.
+void RunqPut(P* p, Goroutine* g, bool next) {
+  if (next) {
+    g = p->runnext.exchange(g, std::memory_order_acq_rel);
+    if (g == nullptr) return;
+  }
+  for (;;) {
+    uint32_t h = p->head.load(std::memory_order_acquire);
+    const uint32_t t = p->tail.load(std::memory_order_relaxed);
+    if (t - h < kRunqSize) {
+      p->ring[t % kRunqSize].store(g, std::memory_order_relaxed);
+      p->tail.store(t + 1, std::memory_order_release);
+      return;
+    }
+    if (RunqPutSlow(p, g, h, t)) return;
+  }
+}
+
+// Owner only.
+Goroutine* RunqGet(P* p) {
+  Goroutine* next = p->runnext.load(std::memory_order_relaxed);
+  if (next != nullptr &&
+      p->runnext.compare_exchange_strong(next, nullptr,
+                                         std::memory_order_acq_rel)) {
+    return next;
+  }
+  for (;;) {
+    uint32_t h = p->head.load(std::memory_order_acquire);
+    const uint32_t t = p->tail.load(std::memory_order_relaxed);
+    if (t == h) return nullptr;
+    Goroutine* g = p->ring[h % kRunqSize].load(std::memory_order_relaxed);
+    if (p->head.compare_exchange_strong(h, h + 1, std::memory_order_acq_rel)) {
+      return g;
+    }
+  }
+}
+
+bool RunqEmpty(P* p) {
+  return p->head.load(std::memory_order_acquire) ==
+             p->tail.load(std::memory_order_acquire) &&
+         p->runnext.load(std::memory_order_acquire) == nullptr;
+}
+
+// Takes about half of victim's queue into batch; with steal_next, its
+// runnext too when the queue is empty (after giving a running victim a
+// moment to run it itself, as Go does).
+uint32_t RunqGrab(P* v, Goroutine** batch, bool steal_next) {
+  for (;;) {
+    uint32_t h = v->head.load(std::memory_order_acquire);
+    const uint32_t t = v->tail.load(std::memory_order_acquire);
+    uint32_t n = t - h;
+    n -= n / 2;
+    if (n == 0) {
+      if (!steal_next) return 0;
+      Goroutine* next = v->runnext.load(std::memory_order_acquire);
+      if (next == nullptr) return 0;
+      if (v->in_g.load(std::memory_order_relaxed)) {
+        // The victim is about to switch to it (ping-pong): stealing it
+        // now would only move the pair apart.
+        for (int i = 0; i < 64; ++i) CpuRelax();
+      }
+      if (!v->runnext.compare_exchange_strong(next, nullptr,
+                                              std::memory_order_acq_rel)) {
+        return 0;
+      }
+      batch[0] = next;
+      return 1;
+    }
+    if (n > kRunqSize / 2) continue;  // inconsistent h and t
+    for (uint32_t i = 0; i < n; ++i) {
+      batch[i] = v->ring[(h + i) % kRunqSize].load(std::memory_order_relaxed);
+    }
+    if (v->head.compare_exchange_strong(h, h + n, std::memory_order_acq_rel)) {
+      return n;
+    }
+  }
+}
+
+Goroutine* RunqSteal(P* p, P* v, bool steal_next) {
+  Goroutine* batch[kRunqSize / 2];
+  const uint32_t n = RunqGrab(v, batch, steal_next);
+  if (n == 0) return nullptr;
+  for (uint32_t i = 0; i + 1 < n; ++i) RunqPut(p, batch[i], false);
+  return batch[n - 1];
+}
+
+// Takes a fair share of the global queue into p; returns one to run.
+Goroutine* GlobRunqGet(P* p, int max) {
+  Sched& s = S();
+  if (s.runq_size.load(std::memory_order_acquire) == 0) return nullptr;
+  LockGuard l(&s.mu);
+  int size = s.runq_size.load(std::memory_order_relaxed);
+  if (size == 0) return nullptr;
+  int n = std::min(size, size / std::max(1, s.gomaxprocs.load()) + 1);
+  if (max > 0) n = std::min(n, max);
+  n = std::min<int>(n, kRunqSize / 2);
+  s.runq_size.store(size - n, std::memory_order_relaxed);
+  Goroutine* g = s.runq_head;
+  s.runq_head = g->sched_next;
+  for (int i = 1; i < n; ++i) {
+    Goroutine* x = s.runq_head;
+    s.runq_head = x->sched_next;
+    RunqPut(p, x, false);
+  }
+  if (s.runq_head == nullptr) s.runq_tail = nullptr;
+  return g;
+}
+
+// ---------------------------------------------------------------------------
+// Ps and Ms.
+
+void PIdlePutLocked(Sched& s, P* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  p->status.store(kPIdle, std::memory_order_relaxed);
+  p->link = s.pidle;
+  s.pidle = p;
+  s.npidle.fetch_add(1);
+}
+
+P* PIdleGetLocked(Sched& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  P* p = s.pidle;
+  if (p == nullptr) return nullptr;
+  s.pidle = p->link;
+  p->status.store(kPRunning, std::memory_order_relaxed);
+  s.npidle.fetch_sub(1);
+  // The monitor sleeps while every P is idle; a P leaving idle wakes it.
+  if (s.sysmon_waiting.load() && s.sysmon_waiting.exchange(false)) {
+    s.sysmon_parker->Unpark();
+  }
+  return p;
+}
+
+// Activates one more P (retired or new), not yet on any list. Null at the
+// limit.
+P* NewPLocked(Sched& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  P* p = s.pretired;
+  if (p != nullptr) {
+    s.pretired = p->link;
+  } else {
+    const int n = s.nallp.load(std::memory_order_relaxed);
+    if (n == kMaxP) return nullptr;
+    p = new P;
+    p->id = n;
+    s.allp[n].store(p, std::memory_order_release);
+    s.nallp.store(n + 1, std::memory_order_release);
+  }
+  p->link = nullptr;
+  p->status.store(kPRunning, std::memory_order_relaxed);
+  s.nactive.fetch_add(1);
+  return p;
+}
+
+// Takes p out of service; its runnable goroutines go to the global queue.
+void RetirePLocked(Sched& s, P* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  while (Goroutine* g = RunqGet(p)) GlobRunqPutBatchLocked(s, g, g, 1);
+  p->status.store(kPRetired, std::memory_order_relaxed);
+  p->link = s.pretired;
+  s.pretired = p;
+  s.nactive.fetch_sub(1);
+}
+
+int Target(Sched& s) { return s.gomaxprocs.load() + s.nstuck.load(); }
+
+void MStart(M* m);
+
+// Runs p on an idle M (or a new one). With spinning, the caller has
+// already counted the M in nmspinning.
+void StartM(P* p, bool spinning) {
+  Sched& s = S();
+  M* m = nullptr;
+  {
+    LockGuard l(&s.mu);
+    m = s.midle;
+    if (m != nullptr) s.midle = m->idle_next;
+  }
+  if (m != nullptr) {
+    m->nextp = p;
+    m->next_spinning = spinning;
+    m->parker->Unpark();  // release: the M sees nextp
+    return;
+  }
+  m = new M;
+  m->nextp = p;
+  m->next_spinning = spinning;
+  try {
+    std::thread(MStart, m).detach();
+  } catch (const std::system_error& e) {
+    golang::panic(std::string("runtime: failed to create new OS thread: ") +
+                  e.what());
+  }
+}
+
+// Go's wakep: if there is an idle P and no M is spinning, start one
+// spinning to look for the work just made runnable.
+void WakeP() {
+  Sched& s = S();
+  if (s.npidle.load() == 0) return;
+  int zero = 0;
+  if (s.nmspinning.load(std::memory_order_relaxed) != 0 ||
+      !s.nmspinning.compare_exchange_strong(zero, 1)) {
+    return;
+  }
+  P* p;
+  {
+    LockGuard l(&s.mu);
+    p = PIdleGetLocked(s);
+  }
+  if (p == nullptr) {
+    s.nmspinning.fetch_sub(1);
+    return;
+  }
+  StartM(p, /*spinning=*/true);
+}
+
+void ResetSpinning(M* m) {
+  m->spinning = false;
+  // The last spinning M found work: there may be more, so wake another.
+  if (S().nmspinning.fetch_sub(1) == 1) WakeP();
+}
+
+// Parks an M that has no P until StartM hands it one. Returns false if it
+// idled long enough that its thread should exit.
+bool StopM(M* m) {
+  Sched& s = S();
+  {
+    LockGuard l(&s.mu);
+    m->idle_next = s.midle;
+    s.midle = m;
+  }
+  for (;;) {
+    if (m->parker->ParkFor(kIdleTimeoutNs, WaitReason::kWorkerIdle,
+                           /*blocked=*/true)) {
+      break;
+    }
+    LockGuard l(&s.mu);
+    M** link = &s.midle;
+    while (*link != nullptr && *link != m) link = &(*link)->idle_next;
+    if (*link == m) {
+      *link = m->idle_next;
+      return false;
+    }
+    // Taken off the list by StartM: its Unpark is on the way.
+  }
+  m->p = m->nextp;
+  m->nextp = nullptr;
+  m->spinning = m->next_spinning;
+  return true;
+}
+
+// If there are more Ps than GOMAXPROCS plus the stuck ones, m's P retires.
+bool MaybeRetire(M* m) {
+  Sched& s = S();
+  P* p = m->p;
+  if (p->stuck.load(std::memory_order_relaxed) && p->stuck.exchange(false)) {
+    s.nstuck.fetch_sub(1);
+  }
+  if (s.nactive.load() <= Target(s)) return false;
+  {
+    LockGuard l(&s.mu);
+    if (s.nactive.load() <= Target(s)) return false;
+    RetirePLocked(s, p);
+  }
+  m->p = nullptr;
+  if (m->spinning) {
+    m->spinning = false;
+    s.nmspinning.fetch_sub(1);
+  }
+  if (s.runq_size.load() > 0) WakeP();
+  return true;
+}
+
+Goroutine* StealWork(M* m) {
+  Sched& s = S();
+  constexpr int kTries = 4;
+  for (int i = 0; i < kTries; ++i) {
+    const bool last = i == kTries - 1;
+    const int n = s.nallp.load(std::memory_order_acquire);
+    const uint32_t start = FastRand(m);
+    for (int k = 0; k < n; ++k) {
+      P* v = s.allp[(start + k) % n].load(std::memory_order_acquire);
+      if (v == m->p || v->status.load(std::memory_order_relaxed) != kPRunning) {
+        continue;
+      }
+      if (Goroutine* g = RunqSteal(m->p, v, last)) return g;
+    }
+    if (s.runq_size.load(std::memory_order_relaxed) > 0) {
+      if (Goroutine* g = GlobRunqGet(m->p, 0)) return g;
+    }
+  }
+  return nullptr;
+}
+
+// Go's findRunnable: returns a goroutine to run with m->p held, or null if
+// the M idled out and its thread should exit.
+Goroutine* FindRunnable(M* m) {
+  Sched& s = S();
+  for (;;) {
+    if (m->p == nullptr && !StopM(m)) return nullptr;
+    if (MaybeRetire(m)) continue;
+    P* p = m->p;
+    if (p->schedtick.load(std::memory_order_relaxed) % 61 == 0) {
+      if (Goroutine* g = GlobRunqGet(p, 1)) return g;
+    }
+    if (Goroutine* g = RunqGet(p)) return g;
+    if (Goroutine* g = GlobRunqGet(p, 0)) return g;
+    // Steal, if not too many Ms are at it already.
+    if (m->spinning || 2 * s.nmspinning.load() <
+                           s.nactive.load() - s.npidle.load()) {
+      if (!m->spinning) {
+        m->spinning = true;
+        s.nmspinning.fetch_add(1);
+      }
+      if (Goroutine* g = StealWork(m)) return g;
+    }
+    // Nothing: give up the P, unless the global queue filled meanwhile.
+    bool global_work = false;
+    {
+      LockGuard l(&s.mu);
+      if (s.runq_size.load(std::memory_order_relaxed) > 0) {
+        global_work = true;
+      } else if (s.nactive.load() > Target(s)) {
+        RetirePLocked(s, p);
+      } else {
+        PIdlePutLocked(s, p);
+      }
+    }
+    if (global_work) {
+      if (Goroutine* g = GlobRunqGet(p, 0)) return g;
+      continue;
+    }
+    m->p = nullptr;
+    if (m->spinning) {
+      // Stop counting as spinning, then look again: work made runnable
+      // before this point was either seen by us now or its WakeP saw
+      // nmspinning == 0 and an idle P, and started an M.
+      m->spinning = false;
+      s.nmspinning.fetch_sub(1);
+      bool work = s.runq_size.load() > 0;
+      const int n = s.nallp.load(std::memory_order_acquire);
+      for (int k = 0; k < n && !work; ++k) {
+        P* v = s.allp[k].load(std::memory_order_acquire);
+        if (v->status.load(std::memory_order_relaxed) == kPRunning &&
+            !RunqEmpty(v)) {
+          work = true;
+        }
+      }
+      if (work) {
+        P* ip;
+        {
+          LockGuard l(&s.mu);
+          ip = PIdleGetLocked(s);
+        }
+        if (ip != nullptr) {
+          m->p = ip;
+          m->spinning = true;
+          s.nmspinning.fetch_add(1);
+        }
+      }
+    }
+  }
+}
+
+// Runs g on m until it switches back, then acts on its request.
+void Execute(M* m, Goroutine* g) {
+  P* p = m->p;
+  for (;;) {
+    p->schedtick.fetch_add(1, std::memory_order_relaxed);
+    p->in_g.store(true, std::memory_order_relaxed);
+    m->curg = g;
+    g->tid.store(m->tid, std::memory_order_relaxed);
+    g->wait_reason.store(WaitReason::kRunning, std::memory_order_relaxed);
+    bctx::transfer_t t =
+        Jump(g->ctx, m, g->stack_mem.lo, g->stack_mem.size, g->tsan_fiber, false);
+    g->ctx = t.fctx;
+    g->tid.store(0, std::memory_order_relaxed);
+    m->curg = nullptr;
+    p->in_g.store(false, std::memory_order_relaxed);
+    if (!StackCanaryIntact(g->stack_mem)) StackOverflow(g->stack_mem);
+    switch (m->req) {
+      case Request::kPark:
+        if (!g->parker.CommitGoroutinePark()) continue;  // already woken
+        return;
+      case Request::kYield:
+        g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
+        GlobRunqPut(g);
+        return;
+      case Request::kExit: {
+#if defined(GOLANG_TSAN_FIBERS)
+        __tsan_destroy_fiber(g->tsan_fiber);
+        g->tsan_fiber = nullptr;
+#endif
+        Sched& s = S();
+        if (g->stack_mem.size != DefaultStackSize()) {
+          ReleaseStack(g->stack_mem);
+          g->stack_mem = StackMem{};
+        }
+        LockGuard l(&s.free_mu);
+        g->sched_next = s.gfree;
+        s.gfree = g;
+        return;
+      }
+      case Request::kNone:
+        break;
+    }
+    std::abort();
+  }
+}
+
+void MStart(M* m) {
+  tls_m = m;
+  m->parker = ThreadParker();  // also makes the thread known (deadlock.h)
+  m->tid = Gettid();
+  m->rand = reinterpret_cast<uintptr_t>(m) ^ static_cast<uint64_t>(m->tid);
+  InstallStackOverflowHandler();
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    void* addr = nullptr;
+    size_t size = 0;
+    pthread_attr_getstack(&attr, &addr, &size);
+    m->g0_lo = addr;
+    m->g0_size = size;
+    pthread_attr_destroy(&attr);
+  }
+#if defined(GOLANG_TSAN_FIBERS)
+  m->tsan_g0 = __tsan_get_current_fiber();
+#endif
+  m->p = m->nextp;
+  m->nextp = nullptr;
+  m->spinning = m->next_spinning;
+  for (;;) {
+    Goroutine* g = FindRunnable(m);
+    if (g == nullptr) break;
+    if (m->spinning) ResetSpinning(m);
+    Execute(m, g);
+  }
+  tls_m = nullptr;
+  delete m;
+}
+
+// ---------------------------------------------------------------------------
+// The monitor (Go's sysmon).
+
+void Retake(Sched& s, int64_t now, bool* acted) {
+  const int n = s.nallp.load(std::memory_order_acquire);
+  for (int k = 0; k < n; ++k) {
+    P* p = s.allp[k].load(std::memory_order_acquire);
+    if (p->status.load(std::memory_order_relaxed) != kPRunning ||
+        !p->in_g.load(std::memory_order_relaxed) ||
+        p->stuck.load(std::memory_order_relaxed)) {
+      continue;
+    }
+    const uint32_t tick = p->schedtick.load(std::memory_order_relaxed);
+    if (tick != p->seen_tick || p->seen_ns == 0) {
+      p->seen_tick = tick;
+      p->seen_ns = now;
+      continue;
+    }
+    if (now - p->seen_ns < kStuckNs) continue;
+    if (RunqEmpty(p) && s.runq_size.load() == 0) continue;  // nobody waits
+    if (s.npidle.load() > 0) {
+      WakeP();  // an idle P can serve them
+      continue;
+    }
+    P* extra;
+    {
+      LockGuard l(&s.mu);
+      extra = NewPLocked(s);
+    }
+    if (extra == nullptr) continue;
+    p->stuck.store(true);
+    s.nstuck.fetch_add(1);
+    p->seen_ns = now;
+    *acted = true;
+    StartM(extra, /*spinning=*/false);
+  }
+}
+
+void SysmonLoop() {
+  Sched& s = S();
+  Parker* self = ThreadParker();
+  int64_t delay = 20'000;
+  int idle = 0;
+  for (;;) {
+    if (idle == 0) {
+      delay = 20'000;
+    } else if (idle > 50) {
+      delay = std::min<int64_t>(delay * 2, 10'000'000);
+    }
+    if (s.npidle.load() == s.nactive.load()) {
+      // Every P is idle: sleep until one is taken (PIdleGetLocked).
+      s.sysmon_waiting.store(true);
+      if (s.npidle.load() == s.nactive.load()) {
+        self->Park(WaitReason::kWorkerIdle);
+      } else if (!s.sysmon_waiting.exchange(false)) {
+        self->Park(WaitReason::kWorkerIdle);  // absorb the Unpark on its way
+      }
+      idle = 0;
+      continue;
+    }
+    self->ParkFor(delay, WaitReason::kWorkerIdle);
+    bool acted = false;
+    Retake(s, MonotonicNowNs(), &acted);
+    idle = acted ? 0 : idle + 1;
+  }
+}
+
+int InitialProcs() {
+  if (const char* env = std::getenv("GOMAXPROCS")) {
+    int n = std::atoi(env);
+    if (n > 0) return std::min(n, kMaxP / 2);
+  }
+#if defined(__linux__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n > 0) return std::min(n, kMaxP / 2);
+  }
+#endif
+  int n = static_cast<int>(std::thread::hardware_concurrency());
+  return n > 0 ? std::min(n, kMaxP / 2) : 1;
+}
+
+Sched& S() {
+  // Never destroyed: goroutines may still run while static destructors do.
+  static Sched* s = [] {
+    auto* sched = new Sched;
+    const int n = InitialProcs();
+    sched->gomaxprocs.store(n);
+    LockGuard l(&sched->mu);
+    for (int i = 0; i < n; ++i) PIdlePutLocked(*sched, NewPLocked(*sched));
+    return sched;
+  }();
+  return *s;
+}
+
+void StartSysmon() {
+  static const bool started = [] {
+    Sched& s = S();
+    std::atomic<bool> ready{false};
+    std::thread([&s, &ready] {
+      s.sysmon_parker = ThreadParker();
+      ready.store(true, std::memory_order_release);
+      SysmonLoop();
+    }).detach();
+    while (!ready.load(std::memory_order_acquire)) std::this_thread::yield();
+    return true;
+  }();
+  (void)started;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+Goroutine* CurrentG() {
+  M* m = CurrentM();
+  return m != nullptr ? m->curg : nullptr;
+}
+
+Goroutine* NewGoroutine() {
+  Sched& s = S();
+  Goroutine* g = nullptr;
+  {
+    LockGuard l(&s.free_mu);
+    g = s.gfree;
+    if (g != nullptr) s.gfree = g->sched_next;
+  }
+  if (g == nullptr) g = new Goroutine;
+  g->sched_next = nullptr;
+  if (g->stack_mem.lo == nullptr) g->stack_mem = AllocateStack(DefaultStackSize());
+  PrepareContext(g);
+  return g;
+}
+
+void ScheduleNew(Goroutine* g) {
+  StartSysmon();
+  M* m = CurrentM();
+  if (m != nullptr && m->p != nullptr) {
+    RunqPut(m->p, g, /*next=*/true);
+  } else {
+    GlobRunqPut(g);
+  }
+  WakeP();
+}
+
+void ReadyGoroutine(Goroutine* g) {
+  g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
+  M* m = CurrentM();
+  if (m != nullptr && m->p != nullptr) {
+    RunqPut(m->p, g, /*next=*/true);
+  } else {
+    GlobRunqPut(g);
+  }
+  WakeP();
+}
+
+void ParkGoroutine() { SwitchToScheduler(Request::kPark); }
+
+void YieldGoroutine() { SwitchToScheduler(Request::kYield); }
+
+int SetMaxProcs(int n) {
+  Sched& s = S();
+  if (n < 1) return s.gomaxprocs.load();
+  n = std::min(n, kMaxP / 2);
+  int prev;
+  bool wake = false;
+  {
+    LockGuard l(&s.mu);
+    prev = s.gomaxprocs.exchange(n);
+    while (s.nactive.load() < Target(s)) {
+      P* p = NewPLocked(s);
+      if (p == nullptr) break;
+      PIdlePutLocked(s, p);
+      wake = true;
+    }
+    // Extra idle Ps retire now; running ones when their M next schedules.
+    while (s.nactive.load() > Target(s) && s.pidle != nullptr) {
+      P* p = s.pidle;
+      s.pidle = p->link;
+      s.npidle.fetch_sub(1);
+      RetirePLocked(s, p);
+    }
+  }
+  if (wake) WakeP();
+  return prev;
+}
+
+namespace {
+
+// Runs on a parked goroutine's stack, called there by ontop_fcontext: record
+// the stack, then hand control straight back to the dumper. When the
+// goroutine is next resumed, this returns the resumer's transfer as if the
+// goroutine's own switch had returned it.
+bctx::transfer_t CaptureOnTop(bctx::transfer_t from) {
+  Goroutine* g = static_cast<Goroutine*>(from.data);
+  g->stack_depth = backtrace(g->stack, Goroutine::kMaxFrames);
+  return bctx::jump_fcontext(from.fctx, nullptr);
+}
+
+}  // namespace
+
+bool CaptureParkedStack(Goroutine* g) {
+#if defined(GOLANG_ASAN_FIBERS) || defined(GOLANG_TSAN_FIBERS)
+  (void)g;
+  return false;
+#else
+  if (g->ctx == nullptr || !g->parker.BeginInspect()) return false;
+  bctx::transfer_t t = bctx::ontop_fcontext(g->ctx, g, CaptureOnTop);
+  g->ctx = t.fctx;  // now inside CaptureOnTop, which returns on resume
+  g->parker.EndInspect();
+  return true;
+#endif
+}
+
+}  // namespace golang::internal

@@ -1,0 +1,84 @@
+// golang-cpp internal: NOT API.
+//
+// sched.h: the M:N scheduler, after Go's runtime/proc.go. Goroutines are
+// stackful coroutines (Boost.Context's fcontext switch) multiplexed onto a
+// few worker threads.
+//
+//   G  a goroutine (Goroutine, goroutine.h): its own stack and saved context.
+//   P  a processor: the right to run goroutines, with a local run queue of
+//      256 (lock-free for its owner, stealable by others) and a `runnext`
+//      slot. There are GOMAXPROCS of them, plus one for every P that the
+//      monitor found stuck (below).
+//   M  a worker thread. It runs goroutines while it holds a P; without one
+//      it parks on the OS until StartM hands it one.
+//
+// An M runs its scheduler loop on its own thread stack (Go's g0). A
+// goroutine gives the M back by switching to that loop with a request:
+// park (Parker::Park), yield (Gosched) or exit. Parking is settled on the
+// scheduler's stack, after the goroutine's context has been saved: the
+// scheduler moves the goroutine's parker from kEmpty to kSleeping, and an
+// Unpark that finds kSleeping makes the goroutine runnable again
+// (ReadyGoroutine) on the waker's P, in runnext, so that a woken partner
+// runs next on the same core (Go's ready()). If the Unpark came first, the
+// goroutine simply runs on.
+//
+// Finding work (Go's findRunnable): the P's runnext and local queue, the
+// global queue (every 61st time first, for fairness), then stealing half of
+// another P's queue, with at most half of the busy Ps' Ms spinning so. An M
+// that finds nothing gives its P back and parks. Whoever makes work
+// runnable wakes an idle P's M unless an M is already spinning (WakeP), and
+// a spinning M that gives up re-checks every queue after it stops counting
+// as spinning, so no runnable goroutine is ever left without an M.
+//
+// Blocking outside the library (a std::mutex, a system call, a busy loop)
+// holds the M and its P. The monitor thread (Go's sysmon) samples every P's
+// schedule count; a P that has run the same goroutine for kStuckNs while
+// runnable goroutines wait and no P is idle is marked stuck, and the monitor
+// activates one more P with its own M, so the waiting goroutines run. When
+// the stuck M comes back to its scheduler loop, one P retires again. So a
+// program that Go runs without deadlock runs here without deadlock, and the
+// number of threads grows only with the number of goroutines blocked
+// outside the library at once.
+#ifndef GOLANG_RUNTIME_INTERNAL_SCHED_H_
+#define GOLANG_RUNTIME_INTERNAL_SCHED_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace golang::internal {
+
+struct Goroutine;
+
+// Queues a new goroutine (its record and stack prepared by NewGoroutine).
+void ScheduleNew(Goroutine* g);
+
+// A fresh goroutine record with a stack, ready to run `g->fn` once queued.
+Goroutine* NewGoroutine();
+
+// Makes a parked goroutine runnable (called by Parker::Unpark).
+void ReadyGoroutine(Goroutine* g);
+
+// Switches from the running goroutine to its M's scheduler with a park
+// request; returns once the goroutine runs again (Parker::Park).
+void ParkGoroutine();
+
+// Gosched: puts the running goroutine on the global queue and runs others.
+void YieldGoroutine();
+
+// The goroutine running on this thread, or null (a plain thread, or a
+// worker in its scheduler loop).
+Goroutine* CurrentG();
+
+// GOMAXPROCS: the number of Ps; n < 1 only reads it. Returns the previous
+// setting.
+int SetMaxProcs(int n);
+
+// Captures a parked goroutine's stack into g->stack / g->stack_depth by
+// briefly running the unwinder on its stack. Returns false if the
+// goroutine is not parked (running or runnable) or if it cannot be done
+// (under the sanitizers).
+bool CaptureParkedStack(Goroutine* g);
+
+}  // namespace golang::internal
+
+#endif  // GOLANG_RUNTIME_INTERNAL_SCHED_H_

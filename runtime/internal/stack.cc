@@ -1,0 +1,269 @@
+// golang-cpp internal: goroutine stacks, guard pages and the stack-overflow
+// report. The design, and its limit, are in stack.h.
+#include "runtime/internal/stack.h"
+
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "runtime/internal/goroutine.h"
+#include "runtime/internal/lock.h"
+#include "runtime/runtime.h"
+
+namespace golang::internal {
+namespace {
+
+constexpr uint64_t kCanary = 0x60d0'57ac'6b0f'f1e5;
+constexpr size_t kMinStack = 16 * 1024;
+constexpr size_t kDefaultStack = 256 * 1024;
+constexpr int kSlabStacks = 16;
+
+size_t PageSize() {
+  static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return page;
+}
+
+size_t RoundStack(size_t bytes) {
+  const size_t page = PageSize();
+  if (bytes < kMinStack) bytes = kMinStack;
+  return (bytes + page - 1) / page * page;
+}
+
+size_t StackSizeFromEnv() {
+  const char* env = std::getenv("GOLANG_STACK_SIZE");
+  if (env == nullptr || *env == '\0') return kDefaultStack;
+  char* end = nullptr;
+  unsigned long long v = std::strtoull(env, &end, 10);
+  if (end == env || v == 0) return kDefaultStack;
+  return RoundStack(static_cast<size_t>(v));
+}
+
+std::atomic<size_t> default_stack{StackSizeFromEnv()};
+
+// How many guarded stacks may exist at once: each costs two mappings (the
+// guard splits its region), and the program needs the rest of the
+// vm.max_map_count budget for everything else (malloc arenas, libraries).
+int64_t GuardBudget() {
+  static const int64_t budget = [] {
+    int64_t max_maps = 65530;
+    if (FILE* f = std::fopen("/proc/sys/vm/max_map_count", "r")) {
+      long long v = 0;
+      if (std::fscanf(f, "%lld", &v) == 1 && v > 0) max_maps = v;
+      std::fclose(f);
+    }
+    const int64_t spare = max_maps - 16384;
+    return spare > 0 ? spare / 2 : 0;
+  }();
+  return budget;
+}
+
+std::atomic<int64_t> guarded_stacks{0};
+
+// Unguarded stacks, carved out of slabs that are never unmapped (a stack
+// returned to the system goes back to this free list instead).
+struct Slabs {
+  Lock mu;
+  std::vector<char*> free ABSL_GUARDED_BY(mu);  // stack bottoms (lo)
+  size_t size ABSL_GUARDED_BY(mu) = 0;         // their size
+};
+Slabs& GetSlabs() {
+  static Slabs* s = new Slabs;
+  return *s;
+}
+
+void* MapOrPanic(size_t bytes) {
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    golang::panic(absl::StrCat("runtime: cannot allocate ", bytes,
+                               "-byte goroutine stack: ", strerror(errno)));
+  }
+  return p;
+}
+
+StackMem AllocateUnguarded(size_t size) {
+  Slabs& slabs = GetSlabs();
+  char* lo = nullptr;
+  {
+    LockGuard l(&slabs.mu);
+    if (slabs.size != size) {
+      // The stack size changed: stacks of the old size stay mapped (they
+      // are rare: only past the guard budget) but are no longer handed out.
+      slabs.free.clear();
+      slabs.size = size;
+    }
+    if (!slabs.free.empty()) {
+      lo = slabs.free.back();
+      slabs.free.pop_back();
+    }
+  }
+  if (lo == nullptr) {
+    char* slab = static_cast<char*>(MapOrPanic(size * kSlabStacks));
+    lo = slab;
+    LockGuard l(&slabs.mu);
+    for (int i = 1; i < kSlabStacks; ++i) slabs.free.push_back(slab + i * size);
+  }
+  StackMem s{lo, size, false};
+  std::memcpy(lo, &kCanary, sizeof kCanary);
+  return s;
+}
+
+// The previous handlers, chained to for faults that are not ours.
+struct sigaction old_segv;
+struct sigaction old_bus;
+
+void WriteAll(const std::string& s) {
+  size_t off = 0;
+  while (off < s.size()) {
+    ssize_t n = write(2, s.data() + off, s.size() - off);
+    if (n <= 0) break;
+    off += static_cast<size_t>(n);
+  }
+}
+
+void OverflowHandler(int sig, siginfo_t* info, void* uctx) {
+  const Goroutine* g = CurrentGoroutine();
+  if (g != nullptr && g->stack_mem.guarded) {
+    const char* addr = static_cast<const char*>(info->si_addr);
+    const char* guard_lo = g->stack_mem.lo - PageSize();
+    // A fault in the guard page, or just below it (a frame that skipped
+    // the page still lands close): the goroutine ran off its stack.
+    if (addr >= guard_lo - 64 * 1024 && addr < g->stack_mem.lo) {
+      StackOverflow(g->stack_mem);
+    }
+  }
+  // Not ours: hand the fault to whoever had it before (a sanitizer, or the
+  // default action, which dumps core).
+  struct sigaction* old = sig == SIGSEGV ? &old_segv : &old_bus;
+  if (old->sa_flags & SA_SIGINFO) {
+    if (old->sa_sigaction != nullptr) {
+      old->sa_sigaction(sig, info, uctx);
+      return;
+    }
+  } else if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN &&
+             old->sa_handler != nullptr) {
+    old->sa_handler(sig);
+    return;
+  }
+  signal(sig, SIG_DFL);  // returning re-executes the access and dies
+}
+
+}  // namespace
+
+size_t DefaultStackSize() {
+  return default_stack.load(std::memory_order_relaxed);
+}
+
+size_t SetDefaultStackSize(size_t bytes) {
+  return default_stack.exchange(RoundStack(bytes), std::memory_order_relaxed);
+}
+
+StackMem AllocateStack(size_t size) {
+  if (guarded_stacks.fetch_add(1, std::memory_order_relaxed) >=
+      GuardBudget()) {
+    guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
+    return AllocateUnguarded(size);
+  }
+  const size_t page = PageSize();
+  char* map = static_cast<char*>(MapOrPanic(size + page));
+  if (mprotect(map, page, PROT_NONE) != 0) {
+    munmap(map, size + page);
+    guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
+    return AllocateUnguarded(size);
+  }
+  return StackMem{map + page, size, true};
+}
+
+void ReleaseStack(const StackMem& s) {
+  if (s.lo == nullptr) return;
+  if (s.guarded) {
+    munmap(s.lo - PageSize(), s.size + PageSize());
+    guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
+    return;
+  }
+  Slabs& slabs = GetSlabs();
+  LockGuard l(&slabs.mu);
+  if (slabs.size == s.size) slabs.free.push_back(s.lo);
+}
+
+bool StackCanaryIntact(const StackMem& s) {
+  if (s.guarded) return true;
+  uint64_t v;
+  std::memcpy(&v, s.lo, sizeof v);
+  return v == kCanary;
+}
+
+void StackOverflow(const StackMem& s) {
+  // Runs on the alternate signal stack (or on the scheduler's stack, for a
+  // canary): only async-signal-safe calls and our own formatting.
+  const Goroutine* g = CurrentGoroutine();
+  std::string out = absl::StrCat("runtime: goroutine stack exceeds ", s.size,
+                                 "-byte limit\nfatal error: stack overflow\n\n");
+  if (g != nullptr) {
+    absl::StrAppend(&out, "goroutine ", g->id, " [running]:\n");
+    if (g->created_at.line() != 0) {
+      absl::StrAppend(&out, "created by ", g->created_at.function_name(),
+                      "\n\t", g->created_at.file_name(), ":",
+                      g->created_at.line(), "\n");
+    }
+  }
+  absl::StrAppend(&out, "(set GOLANG_STACK_SIZE to a larger size in bytes; "
+                        "see docs/scheduler.md)\n");
+  WriteAll(out);
+  _exit(2);
+}
+
+void InstallStackOverflowHandler() {
+  static const bool installed = [] {
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = OverflowHandler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &old_segv);
+    sigaction(SIGBUS, &sa, &old_bus);
+    return true;
+  }();
+  (void)installed;
+  // This thread's alternate stack, where the handler runs when the
+  // goroutine's own stack is the thing that overflowed; freed when the
+  // thread exits.
+  struct AltStack {
+    void* mem = nullptr;
+    AltStack() {
+      stack_t current;
+      if (sigaltstack(nullptr, &current) == 0 &&
+          !(current.ss_flags & SS_DISABLE)) {
+        return;  // the thread has one already (a sanitizer installs its own)
+      }
+      static constexpr size_t kAltStack = 64 * 1024;
+      mem = std::malloc(kAltStack);
+      if (mem == nullptr) return;
+      stack_t ss;
+      std::memset(&ss, 0, sizeof ss);
+      ss.ss_sp = mem;
+      ss.ss_size = kAltStack;
+      sigaltstack(&ss, nullptr);
+    }
+    ~AltStack() {
+      if (mem == nullptr) return;
+      stack_t ss;
+      std::memset(&ss, 0, sizeof ss);
+      ss.ss_flags = SS_DISABLE;
+      sigaltstack(&ss, nullptr);
+      std::free(mem);
+    }
+  };
+  thread_local AltStack alt;
+  (void)alt;
+}
+
+}  // namespace golang::internal
