@@ -170,6 +170,22 @@ void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
 
 }  // namespace golang::internal
 
+// For debuggers (docs/scheduler.md, docs/gdb/goroutines.gdb): the saved
+// context of parked goroutine `id`, or null if there is no such goroutine or
+// it is running. Reads the registry without its lock: call it only with the
+// process stopped (gdb stops every thread).
+extern "C" ABSL_NO_THREAD_SAFETY_ANALYSIS void* golang_debug_goroutine_context(
+    int64_t id) {
+  using namespace golang::internal;
+  Registry& r = GetRegistry();
+  for (Goroutine* g = r.list; g != nullptr; g = g->reg_next) {
+    if (g->id == id) {
+      return g->tid.load(std::memory_order_relaxed) == 0 ? g->ctx : nullptr;
+    }
+  }
+  return nullptr;
+}
+
 namespace golang {
 
 void panic(std::string_view message) {

@@ -790,14 +790,13 @@ Sched& S() {
 
 void StartSysmon() {
   static const bool started = [] {
-    Sched& s = S();
-    std::atomic<bool> ready{false};
-    std::thread([&s, &ready] {
+    // Not waited for: the monitor's parker is only used once the monitor
+    // itself has published sysmon_waiting, after setting it.
+    std::thread([] {
+      Sched& s = S();
       s.sysmon_parker = ThreadParker();
-      ready.store(true, std::memory_order_release);
       SysmonLoop();
     }).detach();
-    while (!ready.load(std::memory_order_acquire)) std::this_thread::yield();
     return true;
   }();
   (void)started;
@@ -880,6 +879,7 @@ int SetMaxProcs(int n) {
   return prev;
 }
 
+#if !defined(GOLANG_ASAN_FIBERS) && !defined(GOLANG_TSAN_FIBERS)
 namespace {
 
 // Runs on a parked goroutine's stack, called there by ontop_fcontext: record
@@ -893,6 +893,7 @@ bctx::transfer_t CaptureOnTop(bctx::transfer_t from) {
 }
 
 }  // namespace
+#endif
 
 bool CaptureParkedStack(Goroutine* g) {
 #if defined(GOLANG_ASAN_FIBERS) || defined(GOLANG_TSAN_FIBERS)

@@ -1,0 +1,313 @@
+// Tests of the M:N scheduler (runtime/internal/sched.h): goroutines park
+// without holding threads, GOMAXPROCS, the monitor that keeps goroutines
+// running past one that blocks outside the library, Gosched, stacks.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <latch>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/cleanup/cleanup.h"
+#include "chan/chan.h"
+#include "chan/select.h"
+#include "gtest/gtest.h"
+#include "runtime/runtime.h"
+#include "sync/waitgroup.h"
+#include "tests/test_util.h"
+#include "time/time.h"
+
+namespace golang {
+namespace {
+
+using testutil::kScale;
+
+// The number of threads in this process (/proc/self/status).
+int ProcessThreads() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
+// Sets GOMAXPROCS for one test and restores it after.
+class WithProcs {
+ public:
+  explicit WithProcs(int n) : prev_(runtime::GOMAXPROCS(n)) {}
+  ~WithProcs() { runtime::GOMAXPROCS(prev_); }
+
+ private:
+  int prev_;
+};
+
+TEST(SchedTest, GOMAXPROCSReadsAndSets) {
+  const int initial = runtime::GOMAXPROCS(0);
+  EXPECT_GE(initial, 1);
+  EXPECT_EQ(runtime::GOMAXPROCS(-1), initial);  // n < 1 only reads
+  EXPECT_EQ(runtime::GOMAXPROCS(3), initial);
+  EXPECT_EQ(runtime::GOMAXPROCS(0), 3);
+  EXPECT_EQ(runtime::GOMAXPROCS(initial), 3);
+  EXPECT_EQ(runtime::GOMAXPROCS(0), initial);
+}
+
+// Parked goroutines hold no thread: 10,000 goroutines blocked on one
+// channel leave the process with a handful of threads (Ms for GOMAXPROCS,
+// the monitor, the timer thread, the test's own).
+TEST(SchedTest, ParkedGoroutinesHoldNoThread) {
+  const int kN = 10000 / kScale;
+  auto gate = make_chan<Empty>();
+  sync::WaitGroup wg;
+  wg.Add(kN);
+  for (int i = 0; i < kN; ++i) {
+    go([gate, &wg] {
+      absl::Cleanup done = [&wg] { wg.Done(); };
+      gate.recv();
+    });
+  }
+  // Each goroutine is either queued or parked; none has a thread of its own.
+  const int threads = ProcessThreads();
+  EXPECT_LT(threads, runtime::GOMAXPROCS(0) + 16)
+      << kN << " blocked goroutines use " << threads << " threads";
+  close(gate);
+  wg.Wait();
+}
+
+// With one P, goroutines take turns: each Gosched lets the other run, so
+// the two sequences interleave completely.
+TEST(SchedTest, GoschedAlternatesOnOneP) {
+  WithProcs one(1);
+  constexpr int kRounds = 100;
+  std::vector<int> order;
+  order.reserve(2 * kRounds);
+  std::mutex mu;  // TSan: the order is only ever touched by one P anyway
+  auto done = make_chan<Empty>(2);
+  std::atomic<int> ready{0};
+  for (int who = 0; who < 2; ++who) {
+    go([&, who] {
+      ready.fetch_add(1);
+      while (ready.load() < 2) runtime::Gosched();
+      for (int i = 0; i < kRounds; ++i) {
+        {
+          std::lock_guard<std::mutex> l(mu);
+          order.push_back(who);
+        }
+        runtime::Gosched();
+      }
+      done.send(Empty{});
+    });
+  }
+  done.recv();
+  done.recv();
+  ASSERT_EQ(order.size(), 2u * kRounds);
+  int switches = 0;
+  for (size_t i = 1; i < order.size(); ++i) switches += order[i] != order[i - 1];
+  // Strict alternation gives 2*kRounds-1 switches; allow the start-up and
+  // the odd global-queue reordering.
+  EXPECT_GT(switches, kRounds) << "Gosched did not let the other goroutine run";
+}
+
+// time::Sleep parks the goroutine, not its thread: with one P, 100
+// goroutines sleeping 100 ms each all sleep at once.
+TEST(SchedTest, SleepParksGoroutineNotThread) {
+  WithProcs one(1);
+  constexpr int kN = 100;
+  const auto start = std::chrono::steady_clock::now();
+  sync::WaitGroup wg;
+  wg.Add(kN);
+  for (int i = 0; i < kN; ++i) {
+    go([&wg] {
+      time::Sleep(absl::Milliseconds(100));
+      wg.Done();
+    });
+  }
+  wg.Wait();
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(elapsed, std::chrono::milliseconds(100));
+  // One after another they would take 10 s; together, 100 ms plus
+  // scheduling. Slack: a loaded machine, 4 s.
+  EXPECT_LT(elapsed, std::chrono::seconds(4));
+}
+
+// A goroutine that blocks outside the library (here: a std::latch, which
+// waits in the kernel) holds its worker; the monitor starts another so the
+// goroutine that will release it still runs, even with GOMAXPROCS(1).
+TEST(SchedTest, BlockedOutsideLibraryDoesNotStopOthers) {
+  WithProcs one(1);
+  std::latch latch(1);
+  auto done = make_chan<Empty>(2);
+  go([&latch, done] {
+    latch.wait();
+    done.send(Empty{});
+  });
+  go([&latch, done] {
+    latch.count_down();
+    done.send(Empty{});
+  });
+  done.recv();
+  done.recv();
+}
+
+// Same for a busy loop: a goroutine spinning on an atomic until another
+// goroutine on the same single P sets it.
+TEST(SchedTest, BusyLoopDoesNotStarveOthers) {
+  WithProcs one(1);
+  std::atomic<bool> flag{false};
+  auto done = make_chan<Empty>(2);
+  go([&flag, done] {
+    while (!flag.load()) {
+    }
+    done.send(Empty{});
+  });
+  go([&flag, done] {
+    flag.store(true);
+    done.send(Empty{});
+  });
+  done.recv();
+  done.recv();
+}
+
+// When GOMAXPROCS goes down, the extra Ps retire: no more goroutines run at
+// once than it allows (each one here holds its P while it spins).
+TEST(SchedTest, LoweringGOMAXPROCSLimitsParallelism) {
+  WithProcs two(2);
+  runtime::GOMAXPROCS(1);
+  constexpr int kN = 8;
+  std::atomic<int> running{0};
+  std::atomic<int> max_running{0};
+  sync::WaitGroup wg;
+  wg.Add(kN);
+  for (int i = 0; i < kN; ++i) {
+    go([&] {
+      const int now = running.fetch_add(1) + 1;
+      int seen = max_running.load();
+      while (now > seen && !max_running.compare_exchange_weak(seen, now)) {
+      }
+      // Long enough to overlap if two Ps ran, short enough that the
+      // monitor (which steps in after 1 ms) never does.
+      const auto until =
+          std::chrono::steady_clock::now() + std::chrono::microseconds(200);
+      while (std::chrono::steady_clock::now() < until) {
+      }
+      running.fetch_sub(1);
+      wg.Done();
+    });
+  }
+  wg.Wait();
+  EXPECT_EQ(max_running.load(), 1);
+}
+
+// Channels between goroutines and plain threads, both ways, under load:
+// plain threads park on the OS, goroutines on the scheduler.
+TEST(SchedTest, ChannelsBetweenThreadsAndGoroutines) {
+  const int kN = 20000 / kScale;
+  auto to_g = make_chan<int>();
+  auto to_t = make_chan<int>();
+  go([to_g, to_t] {
+    for (;;) {
+      auto [v, ok] = to_g.recv_ok();
+      if (!ok) break;
+      to_t.send(v + 1);
+    }
+    close(to_t);
+  });
+  std::thread t([to_g, kN] {
+    for (int i = 0; i < kN; ++i) to_g.send(i);
+    close(to_g);
+  });
+  long sum = 0;
+  for (int v : to_t) sum += v;
+  t.join();
+  EXPECT_EQ(sum, static_cast<long>(kN) * (kN + 1) / 2);
+}
+
+// A goroutine may use a good part of its stack.
+[[gnu::noinline]] int Recurse(int depth) {
+  volatile char pad[512];
+  pad[0] = 0;
+  if (depth == 0) return pad[0];
+  return Recurse(depth - 1) + depth + pad[0];
+}
+
+TEST(SchedTest, DeepRecursionFitsTheStack) {
+  auto result = make_chan<int>(1);
+  // About 100 KiB of the default 256 KiB.
+  go([result] { result.send(Recurse(150)); });
+  EXPECT_EQ(result.recv(), 150 * 151 / 2);
+}
+
+[[gnu::noinline]] int Forever(int depth) {
+  volatile char pad[1024];
+  pad[0] = static_cast<char>(depth);
+  return Forever(depth + 1) + pad[0];
+}
+
+// Running off the stack is Go's fatal error, not memory corruption.
+TEST(SchedDeathTest, StackOverflowIsFatal) {
+  if (testutil::kSanitizer) {
+    GTEST_SKIP() << "the sanitizers report stack overflow themselves";
+  }
+  EXPECT_EXIT(
+      {
+        auto done = make_chan<int>();
+        go([done] { done.send(Forever(0)); });
+        done.recv();
+      },
+      ::testing::ExitedWithCode(2),
+      "runtime: goroutine stack exceeds 262144-byte limit\n"
+      "fatal error: stack overflow");
+}
+
+// Spawn and finish many goroutines from a goroutine: records and stacks
+// are reused, and every one runs exactly once.
+TEST(SchedTest, ManySpawnsEachRunOnce) {
+  const int kN = 100000 / kScale;
+  std::vector<std::atomic<int>> ran(kN);
+  auto done = make_chan<Empty>();
+  go([&ran, done, kN] {
+    sync::WaitGroup wg;
+    wg.Add(kN);
+    for (int i = 0; i < kN; ++i) {
+      go([&ran, &wg, i] {
+        ran[i].fetch_add(1);
+        wg.Done();
+      });
+    }
+    wg.Wait();
+    done.send(Empty{});
+  });
+  done.recv();
+  for (int i = 0; i < kN; ++i) ASSERT_EQ(ran[i].load(), 1) << i;
+}
+
+// Unbuffered ping-pong between two goroutines with one P stays on it: the
+// woken partner runs next on the waker's P (runnext).
+TEST(SchedTest, PingPongOnOneP) {
+  WithProcs one(1);
+  const int kN = 100000 / kScale;
+  auto ping = make_chan<int>();
+  auto pong = make_chan<int>();
+  go([ping, pong, kN] {
+    for (int i = 0; i < kN; ++i) pong.send(ping.recv() + 1);
+  });
+  auto done = make_chan<int>(1);
+  go([ping, pong, done, kN] {
+    int v = 0;
+    for (int i = 0; i < kN; ++i) {
+      ping.send(v);
+      v = pong.recv();
+    }
+    done.send(v);
+  });
+  EXPECT_EQ(done.recv(), kN);
+}
+
+}  // namespace
+}  // namespace golang
