@@ -165,8 +165,8 @@ int GOMAXPROCS(int n);
 // location. A parked goroutine's stack is read in place (it is held parked
 // meanwhile); a running goroutine's thread is interrupted briefly by a
 // real-time signal to record its own stack, and one that does not answer
-// within 200 ms is listed without frames. Under the sanitizers only running
-// goroutines' frames are shown.
+// within 200 ms is listed without frames (always, under TSan, which defers
+// the signal).
 //
 // Differences from Go: returns a std::string instead of filling a buffer.
 [[nodiscard]] std::string Stack(bool all);

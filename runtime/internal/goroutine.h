@@ -45,6 +45,9 @@ struct Goroutine {
   StackMem stack_mem;            // its stack
   Goroutine* sched_next = nullptr;  // global run queue / free list link
   void* tsan_fiber = nullptr;    // ThreadSanitizer's name for its stack
+  // Its exception-handling state while it is switched out (sched.cc).
+  void* eh_caught = nullptr;
+  unsigned int eh_uncaught = 0;
 
   // Stack capture on request (traceback.cc): the dumper sets kRequested and
   // signals the thread; its handler fills `stack` and sets kReady.

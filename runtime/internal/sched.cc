@@ -19,34 +19,22 @@
 #include <sys/syscall.h>
 #endif
 
+#include <cxxabi.h>
+
 #include <boost/context/detail/fcontext.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/parker.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/internal/stack.h"
 #include "runtime/runtime.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define GOLANG_ASAN_FIBERS 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GOLANG_ASAN_FIBERS 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define GOLANG_TSAN_FIBERS 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define GOLANG_TSAN_FIBERS 1
-#endif
-#endif
-
-#if defined(GOLANG_ASAN_FIBERS)
+#if defined(GOLANG_INTERNAL_ASAN)
 #include <sanitizer/common_interface_defs.h>
 #endif
-#if defined(GOLANG_TSAN_FIBERS)
+#if defined(GOLANG_INTERNAL_TSAN)
 #include <sanitizer/tsan_interface.h>
 #endif
 
@@ -161,7 +149,7 @@ uint32_t FastRand(M* m) {
 
 bctx::transfer_t Jump(void* to, void* data, const void* to_lo, size_t to_size,
                       void* tsan_to, bool final) {
-#if defined(GOLANG_ASAN_FIBERS)
+#if defined(GOLANG_INTERNAL_ASAN)
   void* fake = nullptr;
   __sanitizer_start_switch_fiber(final ? nullptr : &fake, to_lo, to_size);
 #else
@@ -169,13 +157,13 @@ bctx::transfer_t Jump(void* to, void* data, const void* to_lo, size_t to_size,
   (void)to_size;
   (void)final;
 #endif
-#if defined(GOLANG_TSAN_FIBERS)
+#if defined(GOLANG_INTERNAL_TSAN)
   __tsan_switch_to_fiber(tsan_to, 0);
 #else
   (void)tsan_to;
 #endif
   bctx::transfer_t t = bctx::jump_fcontext(to, data);
-#if defined(GOLANG_ASAN_FIBERS)
+#if defined(GOLANG_INTERNAL_ASAN)
   __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
 #endif
   return t;
@@ -194,7 +182,7 @@ void SwitchToScheduler(Request req) {
 
 // A goroutine's first frame.
 void GoroutineMain(bctx::transfer_t t) {
-#if defined(GOLANG_ASAN_FIBERS)
+#if defined(GOLANG_INTERNAL_ASAN)
   __sanitizer_finish_switch_fiber(nullptr, nullptr, nullptr);
 #endif
   M* m = static_cast<M*>(t.data);
@@ -207,9 +195,23 @@ void GoroutineMain(bctx::transfer_t t) {
 void PrepareContext(Goroutine* g) {
   g->ctx = bctx::make_fcontext(g->stack_mem.lo + g->stack_mem.size, g->stack_mem.size,
                                GoroutineMain);
-#if defined(GOLANG_TSAN_FIBERS)
+#if defined(GOLANG_INTERNAL_TSAN)
   g->tsan_fiber = __tsan_create_fiber(0);
 #endif
+}
+
+// The C++ runtime keeps the exceptions being handled (the stack that
+// `throw;` and std::current_exception read) and the count of uncaught ones
+// per thread. A goroutine that parks inside a catch block may resume on
+// another thread, so each goroutine carries its own copy, swapped in and out
+// around every switch (the Itanium C++ ABI layout: libstdc++ and libc++abi).
+struct EhGlobals {
+  void* caught_exceptions;
+  unsigned int uncaught_exceptions;
+};
+
+EhGlobals* ThreadEhGlobals() {
+  return reinterpret_cast<EhGlobals*>(abi::__cxa_get_globals());
 }
 
 // ---------------------------------------------------------------------------
@@ -618,15 +620,25 @@ Goroutine* FindRunnable(M* m) {
 // Runs g on m until it switches back, then acts on its request.
 void Execute(M* m, Goroutine* g) {
   P* p = m->p;
+  // This is the M's own stack, always on its own thread.
+  EhGlobals* eh = ThreadEhGlobals();
   for (;;) {
-    p->schedtick.fetch_add(1, std::memory_order_relaxed);
+    // Only this M writes its P's schedtick (the monitor reads it).
+    p->schedtick.store(p->schedtick.load(std::memory_order_relaxed) + 1,
+                       std::memory_order_relaxed);
     p->in_g.store(true, std::memory_order_relaxed);
     m->curg = g;
     g->tid.store(m->tid, std::memory_order_relaxed);
     g->wait_reason.store(WaitReason::kRunning, std::memory_order_relaxed);
-    bctx::transfer_t t =
-        Jump(g->ctx, m, g->stack_mem.lo, g->stack_mem.size, g->tsan_fiber, false);
+    const EhGlobals scheduler_eh = *eh;
+    eh->caught_exceptions = g->eh_caught;
+    eh->uncaught_exceptions = g->eh_uncaught;
+    bctx::transfer_t t = Jump(g->ctx, m, g->stack_mem.lo, g->stack_mem.size,
+                              g->tsan_fiber, false);
     g->ctx = t.fctx;
+    g->eh_caught = eh->caught_exceptions;
+    g->eh_uncaught = eh->uncaught_exceptions;
+    *eh = scheduler_eh;
     g->tid.store(0, std::memory_order_relaxed);
     m->curg = nullptr;
     p->in_g.store(false, std::memory_order_relaxed);
@@ -640,7 +652,7 @@ void Execute(M* m, Goroutine* g) {
         GlobRunqPut(g);
         return;
       case Request::kExit: {
-#if defined(GOLANG_TSAN_FIBERS)
+#if defined(GOLANG_INTERNAL_TSAN)
         __tsan_destroy_fiber(g->tsan_fiber);
         g->tsan_fiber = nullptr;
 #endif
@@ -676,7 +688,7 @@ void MStart(M* m) {
     m->g0_size = size;
     pthread_attr_destroy(&attr);
   }
-#if defined(GOLANG_TSAN_FIBERS)
+#if defined(GOLANG_INTERNAL_TSAN)
   m->tsan_g0 = __tsan_get_current_fiber();
 #endif
   m->p = m->nextp;
@@ -852,6 +864,8 @@ void ParkGoroutine() { SwitchToScheduler(Request::kPark); }
 
 void YieldGoroutine() { SwitchToScheduler(Request::kYield); }
 
+int ActiveProcsForTest() { return S().nactive.load(); }
+
 int SetMaxProcs(int n) {
   Sched& s = S();
   if (n < 1) return s.gomaxprocs.load();
@@ -879,33 +893,57 @@ int SetMaxProcs(int n) {
   return prev;
 }
 
-#if !defined(GOLANG_ASAN_FIBERS) && !defined(GOLANG_TSAN_FIBERS)
 namespace {
+
+struct CaptureArgs {
+  Goroutine* g;
+  void* tsan_dumper;  // the dumper's TSan fiber
+};
 
 // Runs on a parked goroutine's stack, called there by ontop_fcontext: record
 // the stack, then hand control straight back to the dumper. When the
 // goroutine is next resumed, this returns the resumer's transfer as if the
-// goroutine's own switch had returned it.
+// goroutine's own switch had returned it (and that switch finishes the
+// sanitizers' side of the resumption, as usual).
 bctx::transfer_t CaptureOnTop(bctx::transfer_t from) {
-  Goroutine* g = static_cast<Goroutine*>(from.data);
+  auto* args = static_cast<CaptureArgs*>(from.data);
+  Goroutine* g = args->g;
+#if defined(GOLANG_INTERNAL_ASAN)
+  const void* dumper_lo = nullptr;
+  size_t dumper_size = 0;
+  __sanitizer_finish_switch_fiber(nullptr, &dumper_lo, &dumper_size);
+#endif
   g->stack_depth = backtrace(g->stack, Goroutine::kMaxFrames);
+#if defined(GOLANG_INTERNAL_ASAN)
+  void* fake = nullptr;
+  __sanitizer_start_switch_fiber(&fake, dumper_lo, dumper_size);
+#endif
+#if defined(GOLANG_INTERNAL_TSAN)
+  __tsan_switch_to_fiber(args->tsan_dumper, 0);
+#endif
   return bctx::jump_fcontext(from.fctx, nullptr);
 }
 
 }  // namespace
-#endif
 
 bool CaptureParkedStack(Goroutine* g) {
-#if defined(GOLANG_ASAN_FIBERS) || defined(GOLANG_TSAN_FIBERS)
-  (void)g;
-  return false;
-#else
   if (g->ctx == nullptr || !g->parker.BeginInspect()) return false;
-  bctx::transfer_t t = bctx::ontop_fcontext(g->ctx, g, CaptureOnTop);
+  CaptureArgs args{g, nullptr};
+#if defined(GOLANG_INTERNAL_ASAN)
+  void* fake = nullptr;
+  __sanitizer_start_switch_fiber(&fake, g->stack_mem.lo, g->stack_mem.size);
+#endif
+#if defined(GOLANG_INTERNAL_TSAN)
+  args.tsan_dumper = __tsan_get_current_fiber();
+  __tsan_switch_to_fiber(g->tsan_fiber, 0);
+#endif
+  bctx::transfer_t t = bctx::ontop_fcontext(g->ctx, &args, CaptureOnTop);
+#if defined(GOLANG_INTERNAL_ASAN)
+  __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
+#endif
   g->ctx = t.fctx;  // now inside CaptureOnTop, which returns on resume
   g->parker.EndInspect();
   return true;
-#endif
 }
 
 }  // namespace golang::internal

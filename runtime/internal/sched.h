@@ -73,6 +73,10 @@ Goroutine* CurrentG();
 // setting.
 int SetMaxProcs(int n);
 
+// Ps in service (GOMAXPROCS plus stuck ones, less those still to retire);
+// for tests.
+int ActiveProcsForTest();
+
 // Captures a parked goroutine's stack into g->stack / g->stack_depth by
 // briefly running the unwinder on its stack. Returns false if the
 // goroutine is not parked (running or runnable) or if it cannot be done

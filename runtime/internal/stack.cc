@@ -16,12 +16,16 @@
 #include "absl/strings/str_cat.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
+
+#if defined(GOLANG_INTERNAL_ASAN)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 namespace golang::internal {
 namespace {
 
-constexpr uint64_t kCanary = 0x60d0'57ac'6b0f'f1e5;
 constexpr size_t kMinStack = 16 * 1024;
 constexpr size_t kDefaultStack = 256 * 1024;
 constexpr int kSlabStacks = 16;
@@ -111,9 +115,10 @@ StackMem AllocateUnguarded(size_t size) {
     LockGuard l(&slabs.mu);
     for (int i = 1; i < kSlabStacks; ++i) slabs.free.push_back(slab + i * size);
   }
-  StackMem s{lo, size, false};
-  std::memcpy(lo, &kCanary, sizeof kCanary);
-  return s;
+  // The canary is the lowest word, left zero: the page is never written
+  // unless the stack overflows, so it costs no resident memory (a read maps
+  // the shared zero page).
+  return StackMem{lo, size, false};
 }
 
 // The previous handlers, chained to for faults that are not ours.
@@ -156,6 +161,25 @@ void OverflowHandler(int sig, siginfo_t* info, void* uctx) {
   signal(sig, SIG_DFL);  // returning re-executes the access and dies
 }
 
+// LeakSanitizer scans thread stacks for pointers, but not goroutine stacks,
+// which are plain mappings: a goroutine parked forever would otherwise make
+// everything only it refers to look leaked.
+void RegisterRoot(const StackMem& s) {
+#if defined(GOLANG_INTERNAL_ASAN)
+  __lsan_register_root_region(s.lo, s.size);
+#else
+  (void)s;
+#endif
+}
+
+void UnregisterRoot(const StackMem& s) {
+#if defined(GOLANG_INTERNAL_ASAN)
+  __lsan_unregister_root_region(s.lo, s.size);
+#else
+  (void)s;
+#endif
+}
+
 }  // namespace
 
 size_t DefaultStackSize() {
@@ -166,7 +190,9 @@ size_t SetDefaultStackSize(size_t bytes) {
   return default_stack.exchange(RoundStack(bytes), std::memory_order_relaxed);
 }
 
-StackMem AllocateStack(size_t size) {
+namespace {
+
+StackMem AllocateGuardedOrNot(size_t size) {
   if (guarded_stacks.fetch_add(1, std::memory_order_relaxed) >=
       GuardBudget()) {
     guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
@@ -182,8 +208,17 @@ StackMem AllocateStack(size_t size) {
   return StackMem{map + page, size, true};
 }
 
+}  // namespace
+
+StackMem AllocateStack(size_t size) {
+  StackMem s = AllocateGuardedOrNot(size);
+  RegisterRoot(s);
+  return s;
+}
+
 void ReleaseStack(const StackMem& s) {
   if (s.lo == nullptr) return;
+  UnregisterRoot(s);
   if (s.guarded) {
     munmap(s.lo - PageSize(), s.size + PageSize());
     guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
@@ -198,7 +233,7 @@ bool StackCanaryIntact(const StackMem& s) {
   if (s.guarded) return true;
   uint64_t v;
   std::memcpy(&v, s.lo, sizeof v);
-  return v == kCanary;
+  return v == 0;
 }
 
 void StackOverflow(const StackMem& s) {

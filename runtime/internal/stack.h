@@ -14,8 +14,9 @@
 // Linux allows a process vm.max_map_count mappings (65530 by default), and
 // every guard page splits a mapping, so at most about half that many stacks
 // can be guarded. Past that budget, stacks come from unguarded slabs and
-// carry a canary word at their limit instead, checked whenever the goroutine
-// switches to the scheduler: an overflow that reaches the canary is still
+// have a canary word at their limit instead, checked whenever the goroutine
+// switches to the scheduler. The canary is the stack's lowest word, which
+// stays zero (and its page not resident) unless the stack overflows: an overflow that reaches the canary is still
 // reported as a stack overflow, but one that jumps past it (a frame bigger
 // than the free space) can corrupt the stack below. docs/scheduler.md says
 // how to raise the limit when a program needs more guarded goroutines.
@@ -44,8 +45,8 @@ StackMem AllocateStack(size_t size);
 // Returns a stack to the system.
 void ReleaseStack(const StackMem& s);
 
-// The canary for unguarded stacks: written by AllocateStack, checked by
-// StackCanaryIntact (always true for guarded stacks).
+// The canary of an unguarded stack (its lowest word, zero until an
+// overflow writes it); always true for guarded stacks.
 bool StackCanaryIntact(const StackMem& s);
 
 // Installs the SIGSEGV/SIGBUS handler that recognizes guard-page faults,

@@ -1,0 +1,26 @@
+// golang-cpp internal: NOT API.
+//
+// sanitizers.h: which sanitizer this translation unit is built with, for
+// the runtime code that must tell it about goroutine stacks and switches.
+//   GOLANG_INTERNAL_ASAN  AddressSanitizer (and its LeakSanitizer)
+//   GOLANG_INTERNAL_TSAN  ThreadSanitizer
+#ifndef GOLANG_RUNTIME_INTERNAL_SANITIZERS_H_
+#define GOLANG_RUNTIME_INTERNAL_SANITIZERS_H_
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GOLANG_INTERNAL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GOLANG_INTERNAL_ASAN 1
+#endif
+#endif
+
+#if defined(__SANITIZE_THREAD__)
+#define GOLANG_INTERNAL_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GOLANG_INTERNAL_TSAN 1
+#endif
+#endif
+
+#endif  // GOLANG_RUNTIME_INTERNAL_SANITIZERS_H_
