@@ -6,20 +6,23 @@
 //   --quick            the quick preset (compare.py --quick)
 //   --tiny             the smoke-test preset (CTest benchmark-smoke)
 //   --messages=N       messages per crossbeam shape, capacity N (5000000)
-//   --sync_messages=N  messages per crossbeam shape, capacity 0, 1 (100000)
-//   --roundtrips=N     ping-pong round trips (default 100000)
+//   --sync_messages=N  messages per crossbeam shape, capacity 0, 1 (5000000)
+//   --roundtrips=N     ping-pong round trips (default 1000000)
 //   --spawn=N          goroutines in spawn+join (default 100000)
-//   --ctx_tree=N       goroutines in the context tree (default 2000)
+//   --ctx_tree=N       goroutines in the context tree (default 10000)
 //   --timers=N         selects / timers in the timer shapes (default 100000)
 //   --mem_objects=N    objects per memory shape (default 10000)
-//   --mem_goroutines=N parked goroutines in the memory shape (default 1000)
+//   --mem_goroutines=N goroutines parked at once, memory shape (100000)
 // RunParallel shapes use $GOMAXPROCS workers if set, else nproc (as Go).
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,22 +61,22 @@ void ParseFlags(int* argc, char** argv) {
   for (int i = 1; i < *argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       c.messages = 200'000;
-      c.sync_messages = 5'000;
-      c.roundtrips = 5'000;
+      c.sync_messages = 200'000;
+      c.roundtrips = 100'000;
       c.spawn = 10'000;
-      c.ctx_tree = 500;
+      c.ctx_tree = 2'000;
       c.timers = 10'000;
       c.mem_objects = 2'000;
-      c.mem_goroutines = 200;
+      c.mem_goroutines = 10'000;
     } else if (std::strcmp(argv[i], "--tiny") == 0) {
       c.messages = 2'000;
-      c.sync_messages = 500;
+      c.sync_messages = 2'000;
       c.roundtrips = 1'000;
       c.spawn = 200;
       c.ctx_tree = 100;
       c.timers = 200;
       c.mem_objects = 100;
-      c.mem_goroutines = 20;
+      c.mem_goroutines = 100;
     }
   }
   for (int i = 1; i < *argc; ++i) {
@@ -98,6 +101,51 @@ void ParseFlags(int* argc, char** argv) {
 }  // namespace
 
 const Config& GetConfig() { return MutableConfig(); }
+
+void RegisterGoBenchmark(const std::string& name,
+                         std::function<void(const B&)> fn) {
+  // Go's b.previousN / b.previousDuration, for RunParallel's grain: the
+  // previous run of this benchmark (Google Benchmark calls the function
+  // once per run, on its main thread, with a growing iteration count).
+  struct Previous {
+    int64_t n = 0;
+    double seconds = 0;
+  };
+  auto previous = std::make_shared<Previous>();
+  benchmark::RegisterBenchmark(
+      name.c_str(),
+      [fn = std::move(fn), previous](benchmark::State& state) {
+        double total = 0;
+        while (state.KeepRunningBatch(state.max_iterations)) {
+          const B b(state.max_iterations, previous->n, previous->seconds);
+          const double seconds = InGoroutine([&fn, &b] {
+            Stopwatch sw;
+            fn(b);
+            return sw.Seconds();
+          });
+          state.SetIterationTime(seconds);
+          *previous = {b.n(), seconds};
+          total += seconds;
+        }
+        state.counters["ns_per_op"] = benchmark::Counter(
+            total * 1e9, benchmark::Counter::kAvgIterations);
+      })
+      ->UseManualTime();
+}
+
+void RegisterFixed(const std::string& name, std::function<double()> run,
+                   int64_t ops) {
+  benchmark::RegisterBenchmark(name.c_str(),
+                               [run = std::move(run), ops](
+                                   benchmark::State& state) {
+                                 for (auto _ : state) {
+                                   ReportFixed(state, InGoroutine(run), ops);
+                                 }
+                               })
+      ->Iterations(1)
+      ->UseManualTime()
+      ->Unit(benchmark::kMillisecond);
+}
 
 int64_t RssBytes() {
   FILE* f = std::fopen("/proc/self/statm", "r");

@@ -3,23 +3,23 @@
 // Origin: crossbeam-rs/crossbeam, crossbeam-channel/benchmarks/go.go (the
 // Go program crossbeam compares itself against) and its Rust twins. Shapes,
 // for a channel of capacity 0 ("bounded0"), 1 ("bounded1") and N = the
-// message count ("bounded", effectively unbounded). N is --messages
-// (crossbeam's 5,000,000) for "bounded" and --sync_messages (100,000) for
-// bounded0/bounded1, whose every message is an OS-thread handoff today:
+// message count ("bounded", effectively unbounded). N is --messages for
+// "bounded" and --sync_messages for bounded0/bounded1 (bench_common.h):
 //   seq          one goroutine sends N messages, then receives them (cap N only)
 //   spsc         one sender goroutine, the benchmark goroutine receives
 //   mpsc         4 sender goroutines (N/4 each), the benchmark goroutine receives
 //   mpmc         4 sender and 4 receiver goroutines, N/4 each
 //   select_rx    4 senders, each on its own channel; the benchmark goroutine
-//                receives N messages with a 4-way select
+//                receives N with a 4-way select
 //   select_both  4 senders as in select_rx; 4 receiver goroutines each
 //                receive N/4 with a 4-way select
-// Senders and receivers are goroutines (golang::go), as in Go; completion is
-// signalled on an unbuffered `done` channel, as in go.go. Each shape runs
-// once per process invocation (Iterations(1), manual time); compare.py
-// repeats invocations. ns_per_op = wall time / N.
+// The benchmark goroutine is a goroutine, as go.go's main goroutine is: each
+// shape runs in one goroutine (RegisterFixed -> InGoroutine) and times
+// itself there. Senders and receivers are goroutines (golang::go), as in Go;
+// completion is signalled on an unbuffered `done` channel, as in go.go. Each
+// shape runs once per process invocation (Iterations(1), manual time);
+// compare.py repeats invocations. ns_per_op = wall time / N.
 #include <cstdint>
-#include <functional>
 #include <string>
 
 #include "benchmarks/bench_common.h"
@@ -142,18 +142,14 @@ void SelectBoth(int64_t cap, int64_t n) {
 
 void Register(const std::string& name, void (*shape)(int64_t, int64_t),
               int64_t cap, int64_t n) {
-  benchmark::RegisterBenchmark(
-      ("crossbeam/" + name).c_str(),
-      [shape, cap, n](benchmark::State& state) {
-        for (auto _ : state) {
-          Stopwatch sw;
-          shape(cap, n);
-          ReportFixed(state, sw.Seconds(), n);
-        }
-      })
-      ->Iterations(1)
-      ->UseManualTime()
-      ->Unit(benchmark::kMillisecond);
+  RegisterFixed(
+      "crossbeam/" + name,
+      [shape, cap, n] {
+        Stopwatch sw;
+        shape(cap, n);
+        return sw.Seconds();
+      },
+      n);
 }
 
 }  // namespace

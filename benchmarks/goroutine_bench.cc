@@ -1,11 +1,15 @@
 // golang-cpp benchmarks: goroutine, context and timer shapes.
 //
 // Each shape runs once per invocation (Iterations(1), manual time) with a
-// fixed size from the Config; ns_per_op = wall time / size:
+// fixed size from the Config, in one goroutine that times itself
+// (RegisterFixed -> InGoroutine, bench_common.h), as the Go twin's shapes
+// run in Go's main goroutine; "the benchmark goroutine" below is that
+// goroutine. ns_per_op = wall time / size:
 //   goroutine/spawn_join    go() N goroutines that each call wg.Done();
 //                           wg.Wait(). ns per goroutine.
-//   goroutine/pingpong      two goroutines bounce a value over two unbuffered
-//                           channels. ns per round trip.
+//   goroutine/pingpong      the benchmark goroutine and one it starts bounce
+//                           a value over two unbuffered channels. ns per
+//                           round trip.
 //   context/tree_build      a tree of N WithCancel contexts (fan-out 10 from
 //                           Background's child, the root), each with a
 //                           goroutine parked on <-ctx.Done(); time until all
@@ -17,8 +21,7 @@
 //                           with `ready` a closed channel, N times.
 //   timer/newtimer_stop     t := time.NewTimer(time.Hour); t.Stop(), N times.
 #include <cstdint>
-#include <functional>
-#include <string>
+#include <utility>
 #include <vector>
 
 #include "benchmarks/bench_common.h"
@@ -113,33 +116,26 @@ double NewTimerStop(int64_t n) {
   return sw.Seconds();
 }
 
-void Register(const char* name, std::function<double()> run, int64_t ops) {
-  benchmark::RegisterBenchmark(name,
-                               [run, ops](benchmark::State& state) {
-                                 for (auto _ : state) {
-                                   ReportFixed(state, run(), ops);
-                                 }
-                               })
-      ->Iterations(1)
-      ->UseManualTime()
-      ->Unit(benchmark::kMillisecond);
-}
-
 }  // namespace
 
 void RegisterGoroutineBenchmarks(const Config& c) {
-  Register("goroutine/spawn_join", [n = c.spawn] { return SpawnJoin(n); },
-           c.spawn);
-  Register("goroutine/pingpong", [n = c.roundtrips] { return PingPong(n); },
-           c.roundtrips);
-  Register("context/tree_build",
-           [n = c.ctx_tree] { return ContextTree(n).first; }, c.ctx_tree);
-  Register("context/tree_cancel",
-           [n = c.ctx_tree] { return ContextTree(n).second; }, c.ctx_tree);
-  Register("timer/select_after", [n = c.timers] { return SelectAfter(n); },
-           c.timers);
-  Register("timer/newtimer_stop", [n = c.timers] { return NewTimerStop(n); },
-           c.timers);
+  RegisterFixed(
+      "goroutine/spawn_join", [n = c.spawn] { return SpawnJoin(n); }, c.spawn);
+  RegisterFixed(
+      "goroutine/pingpong", [n = c.roundtrips] { return PingPong(n); },
+      c.roundtrips);
+  RegisterFixed(
+      "context/tree_build", [n = c.ctx_tree] { return ContextTree(n).first; },
+      c.ctx_tree);
+  RegisterFixed(
+      "context/tree_cancel",
+      [n = c.ctx_tree] { return ContextTree(n).second; }, c.ctx_tree);
+  RegisterFixed(
+      "timer/select_after", [n = c.timers] { return SelectAfter(n); },
+      c.timers);
+  RegisterFixed(
+      "timer/newtimer_stop", [n = c.timers] { return NewTimerStop(n); },
+      c.timers);
 }
 
 }  // namespace golang::bench

@@ -3,17 +3,22 @@
 //   mem/unbuffered_chan   malloc heap bytes per make_chan<int>() (K live)
 //   mem/chan_int_1024     malloc heap bytes per make_chan<int64_t>(1024)
 //                         (int64_t: Go's int is 64-bit)
-//   mem/parked_goroutine  RSS bytes per goroutine parked on a receive (K
-//                         live; counter heap_bytes_per_op: malloc heap part)
+//   mem/parked_goroutine  RSS bytes per goroutine parked on a receive, with
+//                         --mem_goroutines of them (100,000 in the full
+//                         preset) blocked at once; counter heap_bytes_per_op:
+//                         the malloc heap part
 //   mem/context           malloc heap bytes per WithCancel(Background())
 //   mem/flat              heap growth per repetition of a mixed workload
 //                         (channels, goroutines, contexts, timers), 8
 //                         repetitions, first excluded: 0 when memory stays
 //                         flat (counter rss_growth_per_rep likewise for RSS)
-// Heap: mallinfo2() (uordblks + hblkhd). The Go twin uses runtime.MemStats
-// HeapAlloc after runtime.GC() for heap and /proc/self/statm for RSS.
+// Heap: mallinfo2() (uordblks + hblkhd, all arenas). The Go twin uses
+// runtime.MemStats for heap and /proc/self/statm for RSS. Each shape runs in
+// one goroutine (InGoroutine, bench_common.h), as the Go twin's run in Go's
+// main goroutine.
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "benchmarks/bench_common.h"
@@ -26,9 +31,18 @@
 namespace golang::bench {
 namespace {
 
+// Runs in a goroutine, so on a worker thread whose malloc arena may be
+// fresh: one warm-up round first, so that the arena's one-off set-up (tens
+// of KB) is not charged to the objects (the main thread's arena, where this
+// used to run, was warm already; Go's TotalAlloc counts objects only).
 template <class Make>
 double HeapPerObject(int64_t k, Make make) {
   using T = decltype(make());
+  {
+    std::vector<T> warm;
+    warm.reserve(k);
+    for (int64_t i = 0; i < k; ++i) warm.push_back(make());
+  }
   std::vector<T> keep;
   keep.reserve(k);
   const int64_t before = HeapBytes();
@@ -40,28 +54,32 @@ double HeapPerObject(int64_t k, Make make) {
 
 void ParkedGoroutine(benchmark::State& state, int64_t k) {
   for (auto _ : state) {
-    auto block = make_chan<Empty>();
-    sync::WaitGroup parked, exited;
-    const int64_t rss0 = RssBytes();
-    const int64_t heap0 = HeapBytes();
-    for (int64_t i = 0; i < k; ++i) {
-      parked.Add(1);
-      exited.Add(1);
-      go([block, &parked, &exited] {
-        parked.Done();
-        (void)block.recv();
-        exited.Done();
-      });
-    }
-    parked.Wait();
-    const int64_t rss1 = RssBytes();
-    const int64_t heap1 = HeapBytes();
-    close(block);
-    exited.Wait();
+    const auto [rss, heap] = InGoroutine([k] {
+      auto block = make_chan<Empty>();
+      sync::WaitGroup parked, exited;
+      const int64_t rss0 = RssBytes();
+      const int64_t heap0 = HeapBytes();
+      for (int64_t i = 0; i < k; ++i) {
+        parked.Add(1);
+        exited.Add(1);
+        go([block, &parked, &exited] {
+          parked.Done();
+          (void)block.recv();
+          exited.Done();
+        });
+      }
+      parked.Wait();
+      const int64_t rss1 = RssBytes();
+      const int64_t heap1 = HeapBytes();
+      close(block);
+      exited.Wait();
+      return std::pair<int64_t, int64_t>(rss1 - rss0, heap1 - heap0);
+    });
     state.counters["bytes_per_op"] =
-        static_cast<double>(rss1 - rss0) / static_cast<double>(k);
+        static_cast<double>(rss) / static_cast<double>(k);
     state.counters["heap_bytes_per_op"] =
-        static_cast<double>(heap1 - heap0) / static_cast<double>(k);
+        static_cast<double>(heap) / static_cast<double>(k);
+    state.counters["goroutines"] = static_cast<double>(k);
   }
 }
 
@@ -90,18 +108,21 @@ void FlatWorkload() {
 void Flat(benchmark::State& state) {
   constexpr int kReps = 8;
   for (auto _ : state) {
-    int64_t heap1 = 0, rss1 = 0;
-    for (int r = 0; r < kReps; ++r) {
-      FlatWorkload();
-      if (r == 0) {
-        heap1 = HeapBytes();
-        rss1 = RssBytes();
+    const auto [heap, rss] = InGoroutine([] {
+      int64_t heap1 = 0, rss1 = 0;
+      for (int r = 0; r < kReps; ++r) {
+        FlatWorkload();
+        if (r == 0) {
+          heap1 = HeapBytes();
+          rss1 = RssBytes();
+        }
       }
-    }
-    state.counters["bytes_per_op"] =
-        static_cast<double>(HeapBytes() - heap1) / (kReps - 1);
+      return std::pair<int64_t, int64_t>(HeapBytes() - heap1,
+                                         RssBytes() - rss1);
+    });
+    state.counters["bytes_per_op"] = static_cast<double>(heap) / (kReps - 1);
     state.counters["rss_growth_per_rep"] =
-        static_cast<double>(RssBytes() - rss1) / (kReps - 1);
+        static_cast<double>(rss) / (kReps - 1);
   }
 }
 
@@ -109,7 +130,8 @@ void RegisterHeap(const char* name, std::function<double()> run) {
   benchmark::RegisterBenchmark(name,
                                [run](benchmark::State& state) {
                                  for (auto _ : state) {
-                                   state.counters["bytes_per_op"] = run();
+                                   state.counters["bytes_per_op"] =
+                                       InGoroutine(run);
                                  }
                                })
       ->Iterations(1);

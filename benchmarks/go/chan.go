@@ -2,7 +2,7 @@ package main
 
 // Twins of benchmarks/chan_bench.cc: the channel and select benchmarks of
 // Go's src/runtime/chan_test.go, run with testing.Benchmark. b.RunParallel
-// uses GOMAXPROCS goroutines, as the C++ side uses GOMAXPROCS threads.
+// uses GOMAXPROCS goroutines, as the C++ side's B::RunParallel does.
 
 import (
 	"strconv"

@@ -31,13 +31,13 @@ type config struct {
 
 var cfg = config{
 	messages:      5_000_000,
-	syncMessages:  100_000,
-	roundtrips:    100_000,
+	syncMessages:  5_000_000,
+	roundtrips:    1_000_000,
 	spawn:         100_000,
-	ctxTree:       2_000,
+	ctxTree:       10_000,
 	timers:        100_000,
 	memObjects:    10_000,
-	memGoroutines: 1_000,
+	memGoroutines: 100_000,
 }
 
 // result is one entry of Google Benchmark's JSON "benchmarks" array.
@@ -90,14 +90,14 @@ func main() {
 	flag.Parse()
 
 	if *quick {
-		cfg.messages, cfg.syncMessages, cfg.roundtrips = 200_000, 5_000, 5_000
-		cfg.spawn, cfg.ctxTree = 10_000, 500
-		cfg.timers, cfg.memObjects, cfg.memGoroutines = 10_000, 2_000, 200
+		cfg.messages, cfg.syncMessages, cfg.roundtrips = 200_000, 200_000, 100_000
+		cfg.spawn, cfg.ctxTree = 10_000, 2_000
+		cfg.timers, cfg.memObjects, cfg.memGoroutines = 10_000, 2_000, 10_000
 	}
 	if *tiny {
-		cfg.messages, cfg.syncMessages, cfg.roundtrips = 2_000, 500, 1_000
+		cfg.messages, cfg.syncMessages, cfg.roundtrips = 2_000, 2_000, 1_000
 		cfg.spawn, cfg.ctxTree = 200, 100
-		cfg.timers, cfg.memObjects, cfg.memGoroutines = 200, 100, 20
+		cfg.timers, cfg.memObjects, cfg.memGoroutines = 200, 100, 100
 	}
 	for _, o := range []struct {
 		v   int
