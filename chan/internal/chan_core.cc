@@ -1,6 +1,7 @@
 // golang-cpp internal: the channel operations, after Go's runtime/chan.go.
 #include "chan/internal/chan_core.h"
 
+#include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
 namespace golang::internal {
@@ -108,6 +109,7 @@ void ChanCore::BufPopLocked(void* dst) {
 }
 
 bool ChanCore::Send(void* src, bool block) {
+  PreemptPoint();  // a goroutine that ran 10 ms while others wait yields
   // Fast path: a failed non-blocking send needs no lock. If the channel is
   // not closed and is full at the moment of the check, the send could not
   // have proceeded then; a channel never goes from closed to open, so
@@ -152,6 +154,7 @@ bool ChanCore::Send(void* src, bool block) {
 }
 
 RecvStatus ChanCore::Recv(void* dst, bool block) {
+  PreemptPoint();
   // Fast path: a failed non-blocking receive needs no lock. Empty and open
   // at the first check means it could not proceed then. If it was closed,
   // re-check emptiness: closed and empty together is permanent.

@@ -24,6 +24,7 @@
 #include <memory>
 
 #include "absl/container/inlined_vector.h"
+#include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
 namespace golang::internal {
@@ -191,6 +192,7 @@ int SelectImpl::Block(SelectCase* cases, const Order& lockorder) {
 }
 
 int SelectImpl::Run(SelectCase* cases, int n, bool block) {
+  PreemptPoint();  // a goroutine that ran 10 ms while others wait yields
   // Poll order: a random permutation of the non-nil cases (nil channels are
   // never ready, SEL-9). Lock order: the same cases sorted by channel.
   Order pollorder;

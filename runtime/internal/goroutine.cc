@@ -43,20 +43,10 @@ Registry& GetRegistry() {
 
 void RegisterLocked(Registry& r, Goroutine* g)
     ABSL_EXCLUSIVE_LOCKS_REQUIRED(r.mu) {
-  g->reg_prev = nullptr;
+  if (g->registered) return;  // a reused record stays on the list
+  g->registered = true;
   g->reg_next = r.list;
-  if (r.list != nullptr) r.list->reg_prev = g;
   r.list = g;
-}
-
-void UnregisterLocked(Registry& r, Goroutine* g)
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(r.mu) {
-  if (g->reg_prev != nullptr) {
-    g->reg_prev->reg_next = g->reg_next;
-  } else {
-    r.list = g->reg_next;
-  }
-  if (g->reg_next != nullptr) g->reg_next->reg_prev = g->reg_prev;
 }
 
 int32_t GetTid() {
@@ -97,27 +87,28 @@ void RunGoroutineBody(Goroutine* g) {
   // Destroy the captures while the goroutine still counts as live: their
   // destructors are part of it.
   g->fn = nullptr;
-  Registry& r = GetRegistry();
-  {
-    LockGuard l(&r.mu);
-    UnregisterLocked(r, g);
-  }
-  r.live.fetch_sub(1, std::memory_order_relaxed);
+  // No lock: a dump in progress skips it from here on, and its record's
+  // fields only change again under the registry lock (Spawn).
+  g->alive.store(false, std::memory_order_release);
+  GetRegistry().live.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
   Registry& r = GetRegistry();
   Goroutine* g = NewGoroutine();
-  g->id = r.next_id.fetch_add(1, std::memory_order_relaxed);
   const Goroutine* parent = CurrentRecord();
-  g->parent_id = parent != nullptr ? parent->id : 0;
-  g->created_at = created_at;
+  const int64_t parent_id = parent != nullptr ? parent->id : 0;
   g->fn = std::move(fn);
   g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
   r.live.fetch_add(1, std::memory_order_relaxed);
   {
+    // What dumps read changes only under the lock they take.
     LockGuard l(&r.mu);
+    g->id = r.next_id.fetch_add(1, std::memory_order_relaxed);
+    g->parent_id = parent_id;
+    g->created_at = created_at;
     RegisterLocked(r, g);
+    g->alive.store(true, std::memory_order_relaxed);
   }
   ScheduleNew(g);
 }
@@ -143,7 +134,11 @@ int64_t MonotonicNowNs() {
 void NoteParking(WaitReason reason) {
   Goroutine* g = CurrentRecord();
   if (g == nullptr) return;
-  g->wait_since_ns.store(MonotonicNowNs(), std::memory_order_relaxed);
+  // A goroutine reads the scheduler's coarse clock; a plain thread is on
+  // its way to a futex sleep anyway.
+  g->wait_since_ns.store(
+      CurrentG() != nullptr ? SchedClockNs() : MonotonicNowNs(),
+      std::memory_order_relaxed);
   g->wait_reason.store(reason, std::memory_order_relaxed);
 }
 
@@ -163,7 +158,7 @@ void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
   LockGuard l(&r.mu);
   each(&MainRecord(), arg);
   for (Goroutine* g = r.list; g != nullptr; g = g->reg_next) {
-    each(g, arg);
+    if (g->alive.load(std::memory_order_acquire)) each(g, arg);
   }
   after(arg);
 }
@@ -179,7 +174,7 @@ extern "C" ABSL_NO_THREAD_SAFETY_ANALYSIS void* golang_debug_goroutine_context(
   using namespace golang::internal;
   Registry& r = GetRegistry();
   for (Goroutine* g = r.list; g != nullptr; g = g->reg_next) {
-    if (g->id == id) {
+    if (g->alive.load(std::memory_order_relaxed) && g->id == id) {
       return g->tid.load(std::memory_order_relaxed) == 0 ? g->ctx : nullptr;
     }
   }

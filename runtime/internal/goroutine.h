@@ -22,10 +22,10 @@
 
 namespace golang::internal {
 
-// One goroutine (Go's g). On the registry list from `go` until its function
-// has returned; then the record, with its stack, waits on a free list for
-// the next `go` (records are never freed, so a late reader of a finished
-// goroutine's parker or id reads a valid object).
+// One goroutine (Go's g). Alive from `go` until its function has returned;
+// then the record, with its stack, waits on a free list for the next `go`
+// (records are never freed, so a late reader of a finished goroutine's
+// parker or id reads a valid object).
 struct Goroutine {
   int64_t id = 0;
   int64_t parent_id = 0;  // the goroutine whose `go` created it
@@ -56,8 +56,12 @@ struct Goroutine {
   int stack_depth = 0;
   void* stack[kMaxFrames];
 
-  Goroutine* reg_prev = nullptr;  // registry links, under the pool lock
-  Goroutine* reg_next = nullptr;
+  // The registry holds every record ever made (records are reused, never
+  // freed); `alive` marks the ones that are goroutines right now. Set under
+  // the registry lock by `go`, cleared without it when the goroutine ends.
+  Goroutine* reg_next = nullptr;  // under the registry lock
+  bool registered = false;        // under the registry lock
+  std::atomic<bool> alive{false};
 };
 
 // Starts fn as a new goroutine. Never blocks on other goroutines.

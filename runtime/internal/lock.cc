@@ -1,6 +1,8 @@
 // golang-cpp internal: the futex lock and futex helpers.
 #include "runtime/internal/lock.h"
 
+#include <sched.h>
+
 #include <climits>
 #include <ctime>
 
@@ -51,24 +53,41 @@ void FutexWake(std::atomic<uint32_t>* addr, int n) {
 #endif
 }
 
+namespace {
+[[gnu::tls_model("initial-exec")]] thread_local std::atomic<bool>*
+    lock_sleep_flag = nullptr;
+}  // namespace
+
+void SetLockSleepFlag(std::atomic<bool>* flag) { lock_sleep_flag = flag; }
+
 void Lock::LockSlow() {
-  // Spin a little first: critical sections are short, and on a multi-core
-  // machine the holder is usually about to release.
-  for (int i = 0; i < 64; ++i) {
-    CpuRelax();
+  // Spin first: critical sections are short, and on a multi-core machine
+  // the holder is usually about to release. As Go's lock2 does, try when
+  // the lock looks free and otherwise back off for a few dozen pauses:
+  // hammering the lock's cache line only slows the holder down.
+  for (int pauses = 1; pauses <= 64; pauses *= 2) {
     uint32_t expected = 0;
     if (state_.load(std::memory_order_relaxed) == 0 &&
         state_.compare_exchange_weak(expected, 1, std::memory_order_acquire,
                                      std::memory_order_relaxed)) {
       return;
     }
+    for (int k = 0; k < pauses; ++k) CpuRelax();
   }
-  // Mark the lock contended (2) and sleep until we take it from 0. Taking it
-  // as 2 (not 1) is conservative: we may have been one of several sleepers,
-  // so our unlock must wake the next.
-  while (state_.exchange(2, std::memory_order_acquire) != 0) {
-    FutexWait(&state_, 2);
+  // Then once more after giving up the processor, in case the holder was
+  // preempted on this one.
+  sched_yield();
+  if (try_lock()) return;
+  // Sleep until we take it. Counted first, so that an unlock after our
+  // failed exchange sees us and wakes us (see lock.h).
+  sleepers_.fetch_add(1, std::memory_order_seq_cst);
+  std::atomic<bool>* const flag = lock_sleep_flag;
+  if (flag != nullptr) flag->store(true, std::memory_order_relaxed);
+  while (state_.exchange(1, std::memory_order_seq_cst) != 0) {
+    FutexWait(&state_, 1);
   }
+  if (flag != nullptr) flag->store(false, std::memory_order_relaxed);
+  sleepers_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Lock::WakeOne() { FutexWake(&state_, 1); }

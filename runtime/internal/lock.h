@@ -21,11 +21,18 @@
 namespace golang::internal {
 
 // A mutual-exclusion lock: spins briefly, then sleeps on a futex.
-// Drepper's three-state mutex ("Futexes Are Tricky", mutex #2):
-//   0 unlocked, 1 locked with no sleeper, 2 locked and a sleeper may exist.
-// Unlock is a release exchange; Lock's successful acquire exchange/CAS is an
-// acquire, so "call n of Unlock is synchronized before call n+1 of Lock
-// returns" (Go memory model, MM-9).
+// state_ is 0 (unlocked) or 1 (locked); sleepers_ counts the threads that
+// have given up spinning and may be asleep on state_. Unlock wakes one only
+// when there is one, so a lock that is contended but whose waiters catch it
+// while spinning (the common case: critical sections are a few dozen
+// instructions) never costs a system call. (Drepper's three-state mutex
+// marks the lock "contended" instead, and then every later unlock by the
+// thread that took it so pays a futex wake, sleeper or not.)
+// Unlock's exchange is a release and a full fence, ordering it before the
+// read of sleepers_; a sleeper counts itself before its last try to take
+// the lock, so either the unlocker sees it or it sees the lock free. Lock's
+// successful exchange/CAS is an acquire, so "call n of Unlock is
+// synchronized before call n+1 of Lock returns" (Go memory model, MM-9).
 class ABSL_LOCKABLE Lock {
  public:
   constexpr Lock() = default;
@@ -49,7 +56,8 @@ class ABSL_LOCKABLE Lock {
   }
 
   void unlock() ABSL_UNLOCK_FUNCTION() {
-    if (state_.exchange(0, std::memory_order_release) == 2) WakeOne();
+    state_.exchange(0, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) != 0) WakeOne();
   }
 
   // Documents (and, under Clang, asserts to the analysis) that the caller
@@ -61,6 +69,7 @@ class ABSL_LOCKABLE Lock {
   void WakeOne();
 
   std::atomic<uint32_t> state_{0};
+  std::atomic<uint32_t> sleepers_{0};
 };
 
 // RAII holder, the shape of absl::MutexLock.
@@ -76,6 +85,11 @@ class ABSL_SCOPED_LOCKABLE LockGuard {
  private:
   Lock* const l_;
 };
+
+// Makes this thread's Lock::LockSlow set *flag while it sleeps on a futex
+// (null: no flag). The scheduler's monitor reads it to tell a worker that
+// waits briefly for a runtime lock from one blocked outside the library.
+void SetLockSleepFlag(std::atomic<bool>* flag);
 
 // Spin-wait hint for the processor.
 inline void CpuRelax() {

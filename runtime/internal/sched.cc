@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -47,12 +48,19 @@ constexpr uint32_t kRunqSize = 256;
 // Ps are allocated on demand and never freed; this bounds how many can
 // exist at once (GOMAXPROCS plus stuck ones).
 constexpr int kMaxP = 4096;
-// A P that has run one goroutine this long while others wait is stuck.
-constexpr int64_t kStuckNs = 1'000'000;
+// A P that has run one goroutine this long while others wait is stuck:
+// sooner when its thread is asleep in the kernel (a system call, a
+// std::mutex: Go retakes a P from a system call within a monitor tick or
+// two), later when it is computing (Go would preempt it after 10 ms; here
+// the OS time-slices it against a new worker instead).
+constexpr int64_t kStuckBlockedNs = 100'000;
+constexpr int64_t kStuckRunningNs = 10'000'000;
 // Idle workers linger this long before their thread exits.
 constexpr int64_t kIdleTimeoutNs = 10'000'000'000;
 
 enum PStatus : int { kPIdle, kPRunning, kPRetired };
+
+struct M;
 
 struct P {
   int id = 0;
@@ -65,11 +73,19 @@ struct P {
   std::atomic<Goroutine*> runnext{nullptr};
   std::atomic<uint32_t> schedtick{0};  // goroutines started on this P
   std::atomic<bool> in_g{false};       // its M is running a goroutine
+  std::atomic<int32_t> tid{0};         // that M's thread
+  std::atomic<M*> m{nullptr};          // that M
   std::atomic<bool> stuck{false};      // the monitor added a P for it
   P* link = nullptr;                   // idle or retired list (sched.mu)
+  // Finished goroutines' records and stacks for reuse (Go's p.gFree); owner
+  // M only. Spills to and refills from the global list in batches.
+  Goroutine* gfree = nullptr;
+  int ngfree = 0;
   // The monitor's last observation (monitor thread only).
   uint32_t seen_tick = 0;
   int64_t seen_ns = 0;
+  int64_t seen_cpu_ns = -1;  // its thread's CPU time then
+  int64_t preempt_ns = 0;    // when it asked this goroutine to yield
 };
 
 enum class Request { kNone, kPark, kYield, kExit };
@@ -84,7 +100,16 @@ struct M {
   void* g0_ctx = nullptr;    // the scheduler loop's saved context
   Request req = Request::kNone;
   int32_t tid = 0;
-  M* idle_next = nullptr;    // idle list (sched.mu)
+  M* idle_next = nullptr;    // idle or free list (sched.mu)
+  // Set while the thread sleeps in a runtime Lock (lock.h), which is
+  // brief and not "blocked outside the library".
+  std::atomic<bool> in_lock_sleep{false};
+  // The monitor asks the goroutine running here to yield (counted in
+  // preempt_requests while set).
+  std::atomic<bool> preempt{false};
+  // The thread's CPU-time clock, for the monitor.
+  clockid_t cpu_clock{};
+  bool has_cpu_clock = false;
   uint64_t rand = 0;
   // The scheduler loop's stack, for the sanitizers' fiber switches.
   const void* g0_lo = nullptr;
@@ -101,6 +126,7 @@ struct Sched {
   P* pidle ABSL_GUARDED_BY(mu) = nullptr;
   P* pretired ABSL_GUARDED_BY(mu) = nullptr;
   M* midle ABSL_GUARDED_BY(mu) = nullptr;
+  M* mfree ABSL_GUARDED_BY(mu) = nullptr;  // Ms whose threads exited
   std::atomic<int> npidle{0};
   std::atomic<int> nmspinning{0};
   std::atomic<int> nactive{0};  // Ps not retired
@@ -114,11 +140,25 @@ struct Sched {
   // The monitor.
   Parker* sysmon_parker = nullptr;
   std::atomic<bool> sysmon_waiting{false};
+  // The monitor's clock: MonotonicNowNs() as of its last wake-up, at most
+  // 10 ms old while any P is busy (the only time goroutines park); 0 while
+  // the monitor sleeps.
+  std::atomic<int64_t> clock_ns{0};
 };
 
 Sched& S();
 
-thread_local M* tls_m = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local M* tls_m = nullptr;
+
+void RequestPreempt(M* m) {
+  if (!m->preempt.exchange(true)) preempt_requests.fetch_add(1);
+}
+
+void ClearPreempt(M* m) {
+  if (m->preempt.load(std::memory_order_relaxed) && m->preempt.exchange(false)) {
+    preempt_requests.fetch_sub(1);
+  }
+}
 
 // Every access to the thread-local M goes through this out-of-line call: a
 // goroutine may resume on another thread, and a compiler may otherwise
@@ -313,9 +353,13 @@ uint32_t RunqGrab(P* v, Goroutine** batch, bool steal_next) {
       Goroutine* next = v->runnext.load(std::memory_order_acquire);
       if (next == nullptr) return 0;
       if (v->in_g.load(std::memory_order_relaxed)) {
-        // The victim is about to switch to it (ping-pong): stealing it
-        // now would only move the pair apart.
-        for (int i = 0; i < 64; ++i) CpuRelax();
+        // The victim has just readied it and is probably about to park and
+        // run it (ping-pong): stealing it now would only move the pair
+        // apart. Give the victim a moment first, as Go does (usleep(3),
+        // which the kernel's timer slack stretches to tens of
+        // microseconds). This M counts as spinning meanwhile, so the
+        // victim's further wake-ups do not start more Ms.
+        usleep(3);
       }
       if (!v->runnext.compare_exchange_strong(next, nullptr,
                                               std::memory_order_acq_rel)) {
@@ -407,8 +451,25 @@ P* NewPLocked(Sched& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
   return p;
 }
 
+constexpr int kGFreeMax = 64;    // a P's free list spills above this
+constexpr int kGFreeBatch = 32;  // moved at a time
+
+// Moves n records from p's free list to the global one.
+void GFreeSpill(Sched& s, P* p, int n) {
+  if (n == 0) return;
+  Goroutine* first = p->gfree;
+  Goroutine* last = first;
+  for (int i = 1; i < n; ++i) last = last->sched_next;
+  p->gfree = last->sched_next;
+  p->ngfree -= n;
+  LockGuard l(&s.free_mu);
+  last->sched_next = s.gfree;
+  s.gfree = first;
+}
+
 // Takes p out of service; its runnable goroutines go to the global queue.
 void RetirePLocked(Sched& s, P* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  GFreeSpill(s, p, p->ngfree);
   while (Goroutine* g = RunqGet(p)) GlobRunqPutBatchLocked(s, g, g, 1);
   p->status.store(kPRetired, std::memory_order_relaxed);
   p->link = s.pretired;
@@ -436,7 +497,12 @@ void StartM(P* p, bool spinning) {
     m->parker->Unpark();  // release: the M sees nextp
     return;
   }
-  m = new M;
+  {
+    LockGuard l(&s.mu);
+    m = s.mfree;
+    if (m != nullptr) s.mfree = m->idle_next;
+  }
+  if (m == nullptr) m = new M;
   m->nextp = p;
   m->next_spinning = spinning;
   try {
@@ -626,6 +692,8 @@ void Execute(M* m, Goroutine* g) {
     // Only this M writes its P's schedtick (the monitor reads it).
     p->schedtick.store(p->schedtick.load(std::memory_order_relaxed) + 1,
                        std::memory_order_relaxed);
+    p->tid.store(m->tid, std::memory_order_relaxed);
+    p->m.store(m, std::memory_order_relaxed);
     p->in_g.store(true, std::memory_order_relaxed);
     m->curg = g;
     g->tid.store(m->tid, std::memory_order_relaxed);
@@ -641,6 +709,7 @@ void Execute(M* m, Goroutine* g) {
     *eh = scheduler_eh;
     g->tid.store(0, std::memory_order_relaxed);
     m->curg = nullptr;
+    ClearPreempt(m);
     p->in_g.store(false, std::memory_order_relaxed);
     if (!StackCanaryIntact(g->stack_mem)) StackOverflow(g->stack_mem);
     switch (m->req) {
@@ -656,14 +725,13 @@ void Execute(M* m, Goroutine* g) {
         __tsan_destroy_fiber(g->tsan_fiber);
         g->tsan_fiber = nullptr;
 #endif
-        Sched& s = S();
         if (g->stack_mem.size != DefaultStackSize()) {
           ReleaseStack(g->stack_mem);
           g->stack_mem = StackMem{};
         }
-        LockGuard l(&s.free_mu);
-        g->sched_next = s.gfree;
-        s.gfree = g;
+        g->sched_next = p->gfree;
+        p->gfree = g;
+        if (++p->ngfree > kGFreeMax) GFreeSpill(S(), p, kGFreeBatch);
         return;
       }
       case Request::kNone:
@@ -675,8 +743,10 @@ void Execute(M* m, Goroutine* g) {
 
 void MStart(M* m) {
   tls_m = m;
+  SetLockSleepFlag(&m->in_lock_sleep);
   m->parker = ThreadParker();  // also makes the thread known (deadlock.h)
   m->tid = Gettid();
+  m->has_cpu_clock = pthread_getcpuclockid(pthread_self(), &m->cpu_clock) == 0;
   m->rand = reinterpret_cast<uintptr_t>(m) ^ static_cast<uint64_t>(m->tid);
   InstallStackOverflowHandler();
   pthread_attr_t attr;
@@ -701,11 +771,47 @@ void MStart(M* m) {
     Execute(m, g);
   }
   tls_m = nullptr;
-  delete m;
+  SetLockSleepFlag(nullptr);
+  // Ms are never freed (the monitor may still be reading this one through
+  // a P); the next new thread reuses it.
+  Sched& s = S();
+  LockGuard l(&s.mu);
+  m->idle_next = s.mfree;
+  s.mfree = m;
 }
 
 // ---------------------------------------------------------------------------
 // The monitor (Go's sysmon).
+
+// Whether thread `tid` of this process is on a CPU or waiting for one (as
+// opposed to asleep in the kernel), from /proc. True when unknown.
+bool ThreadRunnable(int32_t tid) {
+#if defined(__linux__)
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+  FILE* f = std::fopen(path, "re");
+  if (f == nullptr) return true;
+  char buf[512];
+  const size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = '\0';
+  // "tid (comm) S ...": the state follows the last ')'.
+  const char* p = std::strrchr(buf, ')');
+  if (p == nullptr || p[1] != ' ') return true;
+  return p[2] == 'R';
+#else
+  (void)tid;
+  return true;
+#endif
+}
+
+// CPU time consumed by m's thread, in ns (its clock is only read while it
+// runs a goroutine, so the thread exists). -1 if unknown.
+int64_t ThreadCpuNs(M* m) {
+  struct timespec ts;
+  if (!m->has_cpu_clock || clock_gettime(m->cpu_clock, &ts) != 0) return -1;
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 void Retake(Sched& s, int64_t now, bool* acted) {
   const int n = s.nallp.load(std::memory_order_acquire);
@@ -717,13 +823,43 @@ void Retake(Sched& s, int64_t now, bool* acted) {
       continue;
     }
     const uint32_t tick = p->schedtick.load(std::memory_order_relaxed);
+    M* owner = p->m.load(std::memory_order_relaxed);
     if (tick != p->seen_tick || p->seen_ns == 0) {
       p->seen_tick = tick;
       p->seen_ns = now;
+      p->preempt_ns = 0;
+      p->seen_cpu_ns = owner != nullptr ? ThreadCpuNs(owner) : -1;
       continue;
     }
-    if (now - p->seen_ns < kStuckNs) continue;
+    const int64_t elapsed = now - p->seen_ns;
+    if (elapsed < kStuckBlockedNs) continue;
     if (RunqEmpty(p) && s.runq_size.load() == 0) continue;  // nobody waits
+    // Blocked or computing? A thread asleep in the kernel uses no CPU time;
+    // one that computes (or waits briefly for a runtime lock whose holder
+    // runs) does.
+    bool blocked = false;
+    if (owner != nullptr &&
+        !owner->in_lock_sleep.load(std::memory_order_relaxed)) {
+      const int64_t cpu = ThreadCpuNs(owner);
+      // Little CPU time: asleep, or runnable but denied a CPU by a loaded
+      // machine (then another worker would not help).
+      blocked = cpu >= 0 && p->seen_cpu_ns >= 0 &&
+                cpu - p->seen_cpu_ns <= elapsed / 4 &&
+                !ThreadRunnable(owner->tid);
+    }
+    if (!blocked) {
+      // Computing: after 10 ms, ask it to yield (Go preempts it then);
+      // only if it ignores that for 10 ms more (no channel operation) does
+      // it get a worker of its own.
+      if (elapsed < kStuckRunningNs) continue;
+      if (p->preempt_ns == 0) {
+        if (owner != nullptr) RequestPreempt(owner);
+        p->preempt_ns = now;
+        *acted = true;
+        continue;
+      }
+      if (now - p->preempt_ns < kStuckRunningNs) continue;
+    }
     if (s.npidle.load() > 0) {
       WakeP();  // an idle P can serve them
       continue;
@@ -754,19 +890,24 @@ void SysmonLoop() {
       delay = std::min<int64_t>(delay * 2, 10'000'000);
     }
     if (s.npidle.load() == s.nactive.load()) {
-      // Every P is idle: sleep until one is taken (PIdleGetLocked).
+      // Every P is idle: sleep until one is taken (PIdleGetLocked). The
+      // clock stops meanwhile: 0 sends SchedClockNs to the real one.
+      s.clock_ns.store(0, std::memory_order_relaxed);
       s.sysmon_waiting.store(true);
       if (s.npidle.load() == s.nactive.load()) {
         self->Park(WaitReason::kWorkerIdle);
       } else if (!s.sysmon_waiting.exchange(false)) {
         self->Park(WaitReason::kWorkerIdle);  // absorb the Unpark on its way
       }
+      s.clock_ns.store(MonotonicNowNs(), std::memory_order_relaxed);
       idle = 0;
       continue;
     }
     self->ParkFor(delay, WaitReason::kWorkerIdle);
+    const int64_t now = MonotonicNowNs();
+    s.clock_ns.store(now, std::memory_order_relaxed);
     bool acted = false;
-    Retake(s, MonotonicNowNs(), &acted);
+    Retake(s, now, &acted);
     idle = acted ? 0 : idle + 1;
   }
 }
@@ -818,6 +959,22 @@ void StartSysmon() {
 
 // ---------------------------------------------------------------------------
 
+std::atomic<int> preempt_requests{0};
+
+void PreemptSlow() {
+  M* m = CurrentM();
+  if (m == nullptr || m->curg == nullptr ||
+      !m->preempt.load(std::memory_order_relaxed)) {
+    return;
+  }
+  YieldGoroutine();  // the scheduler clears the request
+}
+
+int64_t SchedClockNs() {
+  const int64_t t = S().clock_ns.load(std::memory_order_relaxed);
+  return t != 0 ? t : MonotonicNowNs();
+}
+
 Goroutine* CurrentG() {
   M* m = CurrentM();
   return m != nullptr ? m->curg : nullptr;
@@ -826,7 +983,26 @@ Goroutine* CurrentG() {
 Goroutine* NewGoroutine() {
   Sched& s = S();
   Goroutine* g = nullptr;
-  {
+  M* m = CurrentM();
+  P* p = m != nullptr ? m->p : nullptr;
+  if (p != nullptr) {
+    if (p->gfree == nullptr) {
+      // Refill a batch from the global list.
+      LockGuard l(&s.free_mu);
+      while (p->ngfree < kGFreeBatch && s.gfree != nullptr) {
+        Goroutine* x = s.gfree;
+        s.gfree = x->sched_next;
+        x->sched_next = p->gfree;
+        p->gfree = x;
+        ++p->ngfree;
+      }
+    }
+    g = p->gfree;
+    if (g != nullptr) {
+      p->gfree = g->sched_next;
+      --p->ngfree;
+    }
+  } else {
     LockGuard l(&s.free_mu);
     g = s.gfree;
     if (g != nullptr) s.gfree = g->sched_next;

@@ -30,10 +30,17 @@
 // a spinning M that gives up re-checks every queue after it stops counting
 // as spinning, so no runnable goroutine is ever left without an M.
 //
-// Blocking outside the library (a std::mutex, a system call, a busy loop)
-// holds the M and its P. The monitor thread (Go's sysmon) samples every P's
-// schedule count; a P that has run the same goroutine for kStuckNs while
-// runnable goroutines wait and no P is idle is marked stuck, and the monitor
+// Preemption (Go's cooperative preemption, before 1.14): a goroutine that
+// has run for 10 ms while others wait is asked to yield, and does so at its
+// next channel operation or select (Preempt points, below); it goes to the
+// global queue, as a preempted goroutine does in Go.
+//
+// Blocking outside the library (a std::mutex, a system call, a busy loop
+// with no channel operation) holds the M and its P. The monitor thread (Go's sysmon) samples every P's
+// schedule count; a P that has run the same goroutine for a while (100 us
+// if its thread sleeps in the kernel; if it computes, 10 ms more after the
+// preemption request it ignored) while runnable goroutines wait and no P is
+// idle is marked stuck, and the monitor
 // activates one more P with its own M, so the waiting goroutines run. When
 // the stuck M comes back to its scheduler loop, one P retires again. So a
 // program that Go runs without deadlock runs here without deadlock, and the
@@ -42,12 +49,21 @@
 #ifndef GOLANG_RUNTIME_INTERNAL_SCHED_H_
 #define GOLANG_RUNTIME_INTERNAL_SCHED_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
 namespace golang::internal {
 
 struct Goroutine;
+
+// Preemption point: yields if the monitor asked the running goroutine to.
+// One relaxed load when nobody is asked; call it with no lock held.
+extern std::atomic<int> preempt_requests;
+void PreemptSlow();
+inline void PreemptPoint() {
+  if (preempt_requests.load(std::memory_order_relaxed) != 0) PreemptSlow();
+}
 
 // Queues a new goroutine (its record and stack prepared by NewGoroutine).
 void ScheduleNew(Goroutine* g);
@@ -68,6 +84,11 @@ void YieldGoroutine();
 // The goroutine running on this thread, or null (a plain thread, or a
 // worker in its scheduler loop).
 Goroutine* CurrentG();
+
+// A clock for "blocked since" in goroutine dumps, which print minutes: the
+// monitor's last reading (at most 10 ms old while goroutines run), so that
+// parking reads no clock.
+int64_t SchedClockNs();
 
 // GOMAXPROCS: the number of Ps; n < 1 only reads it. Returns the previous
 // setting.

@@ -192,6 +192,21 @@ size_t SetDefaultStackSize(size_t bytes) {
 
 namespace {
 
+// Address space for guarded stacks is mapped 32 stacks at a time (one
+// mmap instead of 32); each piece gets its guard page when handed out.
+// Pieces are unmapped one by one when released.
+struct GuardedChunk {
+  Lock mu;
+  char* next ABSL_GUARDED_BY(mu) = nullptr;
+  int left ABSL_GUARDED_BY(mu) = 0;
+  size_t size ABSL_GUARDED_BY(mu) = 0;  // stack size of the pieces
+};
+GuardedChunk& GetGuardedChunk() {
+  static GuardedChunk* c = new GuardedChunk;
+  return *c;
+}
+constexpr int kChunkStacks = 32;
+
 StackMem AllocateGuardedOrNot(size_t size) {
   if (guarded_stacks.fetch_add(1, std::memory_order_relaxed) >=
       GuardBudget()) {
@@ -199,9 +214,30 @@ StackMem AllocateGuardedOrNot(size_t size) {
     return AllocateUnguarded(size);
   }
   const size_t page = PageSize();
-  char* map = static_cast<char*>(MapOrPanic(size + page));
+  const size_t piece = size + page;
+  char* map = nullptr;
+  {
+    GuardedChunk& c = GetGuardedChunk();
+    LockGuard l(&c.mu);
+    if (c.left > 0 && c.size == size) {
+      map = c.next;
+      c.next += piece;
+      --c.left;
+    }
+  }
+  if (map == nullptr) {
+    char* chunk = static_cast<char*>(MapOrPanic(piece * kChunkStacks));
+    map = chunk;
+    GuardedChunk& c = GetGuardedChunk();
+    LockGuard l(&c.mu);
+    // Unused pieces of a previous chunk (another size) are returned.
+    if (c.left > 0) munmap(c.next, (c.size + page) * c.left);
+    c.next = chunk + piece;
+    c.left = kChunkStacks - 1;
+    c.size = size;
+  }
   if (mprotect(map, page, PROT_NONE) != 0) {
-    munmap(map, size + page);
+    munmap(map, piece);
     guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
     return AllocateUnguarded(size);
   }
