@@ -27,10 +27,13 @@
 // which only touched pages are resident; GOLANG_STACK_SIZE in the
 // environment changes it; overflowing it is a fatal "stack overflow"), run
 // by GOMAXPROCS worker threads. Blocking on a channel, select, sync, context
-// or time::Sleep parks the goroutine, not its thread. Blocking outside the
-// library (a std::mutex, a system call, a busy loop) holds the worker; after
-// about a millisecond a monitor starts another worker so that the other
-// goroutines keep running, so it may block on anything, as in Go.
+// or time::Sleep parks the goroutine, not its thread. A goroutine that has
+// run 10 ms while others wait yields at its next channel operation or
+// select (Go preempts it then). Blocking outside the library (a std::mutex,
+// a system call, a busy loop) holds the worker; a monitor then starts
+// another worker (after 100 us for a thread asleep in the kernel, 20 ms for
+// a computing one) so that the other goroutines keep running, so it may
+// block on anything, as in Go.
 //
 // Differences from Go: a goroutine may resume on another thread after any
 // blocking call, so a `thread_local` read before and after it may be two

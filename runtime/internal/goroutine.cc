@@ -31,9 +31,7 @@ namespace {
 // destroyed object.
 struct Registry {
   Lock mu;
-  Goroutine* list ABSL_GUARDED_BY(mu) = nullptr;  // live goroutines
-  std::atomic<int64_t> next_id{2};                // 1 is main
-  std::atomic<int> live{0};
+  Goroutine* list ABSL_GUARDED_BY(mu) = nullptr;  // every record
 };
 
 Registry& GetRegistry() {
@@ -87,27 +85,28 @@ void RunGoroutineBody(Goroutine* g) {
   // Destroy the captures while the goroutine still counts as live: their
   // destructors are part of it.
   g->fn = nullptr;
-  // No lock: a dump in progress skips it from here on, and its record's
-  // fields only change again under the registry lock (Spawn).
+  // A dump in progress skips it from here on.
   g->alive.store(false, std::memory_order_release);
-  GetRegistry().live.fetch_sub(1, std::memory_order_relaxed);
+  AddLiveGoroutines(-1);
 }
 
 void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
-  Registry& r = GetRegistry();
   Goroutine* g = NewGoroutine();
   const Goroutine* parent = CurrentRecord();
   const int64_t parent_id = parent != nullptr ? parent->id : 0;
   g->fn = std::move(fn);
   g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
-  r.live.fetch_add(1, std::memory_order_relaxed);
-  {
-    // What dumps read changes only under the lock they take.
+  AddLiveGoroutines(1);
+  if (!g->registered) {  // a new record: registered once, for good
+    Registry& r = GetRegistry();
     LockGuard l(&r.mu);
-    g->id = r.next_id.fetch_add(1, std::memory_order_relaxed);
+    RegisterLocked(r, g);
+  }
+  {
+    LockGuard l(&g->meta_mu);
+    g->id = NewGoroutineId();
     g->parent_id = parent_id;
     g->created_at = created_at;
-    RegisterLocked(r, g);
     g->alive.store(true, std::memory_order_relaxed);
   }
   ScheduleNew(g);
@@ -148,9 +147,7 @@ void NoteRunning() {
   g->wait_reason.store(WaitReason::kRunning, std::memory_order_relaxed);
 }
 
-int LiveGoroutines() {
-  return GetRegistry().live.load(std::memory_order_relaxed);
-}
+int LiveGoroutines() { return CountLiveGoroutines(); }
 
 void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
                             void (*after)(void* arg), void* arg) {

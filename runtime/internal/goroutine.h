@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
+#include "runtime/internal/lock.h"
 #include "runtime/internal/parker.h"
 #include "runtime/internal/stack.h"
 #include "runtime/internal/wait_reason.h"
@@ -27,6 +28,10 @@ namespace golang::internal {
 // (records are never freed, so a late reader of a finished goroutine's
 // parker or id reads a valid object).
 struct Goroutine {
+  // Who it is. Written by `go` under meta_mu; read by the goroutine itself
+  // freely and by anyone else (dumps) under meta_mu, since the record may
+  // be reused by another `go` meanwhile.
+  Lock meta_mu;
   int64_t id = 0;
   int64_t parent_id = 0;  // the goroutine whose `go` created it
   SourceLocation created_at;
@@ -57,10 +62,10 @@ struct Goroutine {
   void* stack[kMaxFrames];
 
   // The registry holds every record ever made (records are reused, never
-  // freed); `alive` marks the ones that are goroutines right now. Set under
-  // the registry lock by `go`, cleared without it when the goroutine ends.
+  // freed); `alive` marks the ones that are goroutines right now. Set by
+  // `go` under meta_mu, cleared when the goroutine ends.
   Goroutine* reg_next = nullptr;  // under the registry lock
-  bool registered = false;        // under the registry lock
+  bool registered = false;        // set once, under the registry lock
   std::atomic<bool> alive{false};
 };
 

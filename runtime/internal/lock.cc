@@ -66,9 +66,9 @@ void Lock::LockSlow() {
   // the lock looks free and otherwise back off for a few dozen pauses:
   // hammering the lock's cache line only slows the holder down.
   for (int pauses = 1; pauses <= 64; pauses *= 2) {
-    uint32_t expected = 0;
-    if (state_.load(std::memory_order_relaxed) == 0 &&
-        state_.compare_exchange_weak(expected, 1, std::memory_order_acquire,
+    uint32_t s = state_.load(std::memory_order_relaxed);
+    if ((s & kLocked) == 0 &&
+        state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire,
                                      std::memory_order_relaxed)) {
       return;
     }
@@ -77,17 +77,34 @@ void Lock::LockSlow() {
   // Then once more after giving up the processor, in case the holder was
   // preempted on this one.
   sched_yield();
-  if (try_lock()) return;
-  // Sleep until we take it. Counted first, so that an unlock after our
-  // failed exchange sees us and wakes us (see lock.h).
-  sleepers_.fetch_add(1, std::memory_order_seq_cst);
+  {
+    uint32_t s = state_.load(std::memory_order_relaxed);
+    if ((s & kLocked) == 0 &&
+        state_.compare_exchange_strong(s, s | kLocked,
+                                       std::memory_order_acquire,
+                                       std::memory_order_relaxed)) {
+      return;
+    }
+  }
+  // Sleep until we take it. Counted first, so that an unlock after this
+  // sees us and wakes one sleeper (see lock.h); taking the lock and
+  // un-counting ourselves is one CAS.
   std::atomic<bool>* const flag = lock_sleep_flag;
   if (flag != nullptr) flag->store(true, std::memory_order_relaxed);
-  while (state_.exchange(1, std::memory_order_seq_cst) != 0) {
-    FutexWait(&state_, 1);
+  uint32_t s = state_.fetch_add(kSleeper, std::memory_order_relaxed) + kSleeper;
+  for (;;) {
+    if ((s & kLocked) == 0) {
+      if (state_.compare_exchange_weak(s, (s | kLocked) - kSleeper,
+                                       std::memory_order_acquire,
+                                       std::memory_order_relaxed)) {
+        break;
+      }
+      continue;  // s was reloaded
+    }
+    FutexWait(&state_, s);
+    s = state_.load(std::memory_order_relaxed);
   }
   if (flag != nullptr) flag->store(false, std::memory_order_relaxed);
-  sleepers_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Lock::WakeOne() { FutexWake(&state_, 1); }

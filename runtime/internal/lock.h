@@ -21,18 +21,18 @@
 namespace golang::internal {
 
 // A mutual-exclusion lock: spins briefly, then sleeps on a futex.
-// state_ is 0 (unlocked) or 1 (locked); sleepers_ counts the threads that
-// have given up spinning and may be asleep on state_. Unlock wakes one only
-// when there is one, so a lock that is contended but whose waiters catch it
-// while spinning (the common case: critical sections are a few dozen
-// instructions) never costs a system call. (Drepper's three-state mutex
-// marks the lock "contended" instead, and then every later unlock by the
-// thread that took it so pays a futex wake, sleeper or not.)
-// Unlock's exchange is a release and a full fence, ordering it before the
-// read of sleepers_; a sleeper counts itself before its last try to take
-// the lock, so either the unlocker sees it or it sees the lock free. Lock's
-// successful exchange/CAS is an acquire, so "call n of Unlock is
-// synchronized before call n+1 of Lock returns" (Go memory model, MM-9).
+// One word: bit 0 is "locked", the bits above count the threads that have
+// given up spinning and may be asleep on the word (in steps of kSleeper).
+// Unlock clears the bit with one atomic subtraction and wakes a sleeper
+// only if the count it saw is non-zero, so a lock that is contended but
+// whose waiters catch it while spinning (the common case: critical sections
+// are a few dozen instructions) never costs a system call. After that one
+// operation unlock touches the lock's memory no more (the futex wake only
+// names its address): the next holder may free the object the lock lives
+// in (a channel's last reference) the moment it is released.
+// Unlock's subtraction is a release and Lock's successful CAS an acquire,
+// so "call n of Unlock is synchronized before call n+1 of Lock returns" (Go
+// memory model, MM-9).
 class ABSL_LOCKABLE Lock {
  public:
   constexpr Lock() = default;
@@ -49,15 +49,21 @@ class ABSL_LOCKABLE Lock {
   }
 
   bool try_lock() ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
-    uint32_t expected = 0;
-    return state_.compare_exchange_strong(expected, 1,
-                                          std::memory_order_acquire,
-                                          std::memory_order_relaxed);
+    uint32_t s = state_.load(std::memory_order_relaxed);
+    while ((s & kLocked) == 0) {
+      if (state_.compare_exchange_weak(s, s | kLocked,
+                                       std::memory_order_acquire,
+                                       std::memory_order_relaxed)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void unlock() ABSL_UNLOCK_FUNCTION() {
-    state_.exchange(0, std::memory_order_seq_cst);
-    if (sleepers_.load(std::memory_order_seq_cst) != 0) WakeOne();
+    if (state_.fetch_sub(kLocked, std::memory_order_release) != kLocked) {
+      WakeOne();
+    }
   }
 
   // Documents (and, under Clang, asserts to the analysis) that the caller
@@ -68,8 +74,10 @@ class ABSL_LOCKABLE Lock {
   void LockSlow();
   void WakeOne();
 
+  static constexpr uint32_t kLocked = 1;
+  static constexpr uint32_t kSleeper = 2;
+
   std::atomic<uint32_t> state_{0};
-  std::atomic<uint32_t> sleepers_{0};
 };
 
 // RAII holder, the shape of absl::MutexLock.

@@ -81,6 +81,11 @@ struct P {
   // M only. Spills to and refills from the global list in batches.
   Goroutine* gfree = nullptr;
   int ngfree = 0;
+  // Goroutine ids cached from Sched::goidgen (owner M only), and the live
+  // goroutines counted here (written by the owner M, read by anyone).
+  int64_t goid_next = 0;
+  int64_t goid_end = 0;
+  std::atomic<int64_t> live{0};
   // The monitor's last observation (monitor thread only).
   uint32_t seen_tick = 0;
   int64_t seen_ns = 0;
@@ -107,9 +112,11 @@ struct M {
   // The monitor asks the goroutine running here to yield (counted in
   // preempt_requests while set).
   std::atomic<bool> preempt{false};
-  // The thread's CPU-time clock, for the monitor.
-  clockid_t cpu_clock{};
-  bool has_cpu_clock = false;
+  // The thread's id and CPU-time clock, for the monitor (which reads them
+  // through a P without other synchronization: atomics, and a heuristic).
+  std::atomic<int32_t> mon_tid{0};
+  std::atomic<clockid_t> cpu_clock{};
+  std::atomic<bool> has_cpu_clock{false};
   uint64_t rand = 0;
   // The scheduler loop's stack, for the sanitizers' fiber switches.
   const void* g0_lo = nullptr;
@@ -134,6 +141,8 @@ struct Sched {
   std::atomic<int> gomaxprocs{1};
   std::atomic<P*> allp[kMaxP] = {};
   std::atomic<int> nallp{0};
+  std::atomic<int64_t> goidgen{2};  // 1 is main
+  std::atomic<int64_t> live{0};     // goroutines started by plain threads
   // Finished goroutines' records and stacks, for reuse (Go's gfree).
   Lock free_mu;
   Goroutine* gfree ABSL_GUARDED_BY(free_mu) = nullptr;
@@ -693,7 +702,7 @@ void Execute(M* m, Goroutine* g) {
     p->schedtick.store(p->schedtick.load(std::memory_order_relaxed) + 1,
                        std::memory_order_relaxed);
     p->tid.store(m->tid, std::memory_order_relaxed);
-    p->m.store(m, std::memory_order_relaxed);
+    p->m.store(m, std::memory_order_release);  // the monitor reads *m
     p->in_g.store(true, std::memory_order_relaxed);
     m->curg = g;
     g->tid.store(m->tid, std::memory_order_relaxed);
@@ -746,7 +755,11 @@ void MStart(M* m) {
   SetLockSleepFlag(&m->in_lock_sleep);
   m->parker = ThreadParker();  // also makes the thread known (deadlock.h)
   m->tid = Gettid();
-  m->has_cpu_clock = pthread_getcpuclockid(pthread_self(), &m->cpu_clock) == 0;
+  m->mon_tid.store(m->tid, std::memory_order_relaxed);
+  clockid_t clock;
+  const bool has_clock = pthread_getcpuclockid(pthread_self(), &clock) == 0;
+  m->cpu_clock.store(clock, std::memory_order_relaxed);
+  m->has_cpu_clock.store(has_clock, std::memory_order_relaxed);
   m->rand = reinterpret_cast<uintptr_t>(m) ^ static_cast<uint64_t>(m->tid);
   InstallStackOverflowHandler();
   pthread_attr_t attr;
@@ -809,7 +822,10 @@ bool ThreadRunnable(int32_t tid) {
 // runs a goroutine, so the thread exists). -1 if unknown.
 int64_t ThreadCpuNs(M* m) {
   struct timespec ts;
-  if (!m->has_cpu_clock || clock_gettime(m->cpu_clock, &ts) != 0) return -1;
+  if (!m->has_cpu_clock.load(std::memory_order_relaxed) ||
+      clock_gettime(m->cpu_clock.load(std::memory_order_relaxed), &ts) != 0) {
+    return -1;
+  }
   return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
@@ -823,7 +839,7 @@ void Retake(Sched& s, int64_t now, bool* acted) {
       continue;
     }
     const uint32_t tick = p->schedtick.load(std::memory_order_relaxed);
-    M* owner = p->m.load(std::memory_order_relaxed);
+    M* owner = p->m.load(std::memory_order_acquire);
     if (tick != p->seen_tick || p->seen_ns == 0) {
       p->seen_tick = tick;
       p->seen_ns = now;
@@ -845,7 +861,7 @@ void Retake(Sched& s, int64_t now, bool* acted) {
       // machine (then another worker would not help).
       blocked = cpu >= 0 && p->seen_cpu_ns >= 0 &&
                 cpu - p->seen_cpu_ns <= elapsed / 4 &&
-                !ThreadRunnable(owner->tid);
+                !ThreadRunnable(owner->mon_tid.load(std::memory_order_relaxed));
     }
     if (!blocked) {
       // Computing: after 10 ms, ask it to yield (Go preempts it then);
@@ -980,6 +996,45 @@ Goroutine* CurrentG() {
   return m != nullptr ? m->curg : nullptr;
 }
 
+constexpr int64_t kGoidBatch = 16;
+
+int64_t NewGoroutineId() {
+  M* m = CurrentM();
+  P* p = m != nullptr ? m->p : nullptr;
+  if (p == nullptr) return S().goidgen.fetch_add(1, std::memory_order_relaxed);
+  if (p->goid_next == p->goid_end) {
+    p->goid_next =
+        S().goidgen.fetch_add(kGoidBatch, std::memory_order_relaxed);
+    p->goid_end = p->goid_next + kGoidBatch;
+  }
+  return p->goid_next++;
+}
+
+void AddLiveGoroutines(int delta) {
+  M* m = CurrentM();
+  P* p = m != nullptr ? m->p : nullptr;
+  if (p == nullptr) {
+    S().live.fetch_add(delta, std::memory_order_relaxed);
+    return;
+  }
+  // Only the owner writes: no read-modify-write needed.
+  p->live.store(p->live.load(std::memory_order_relaxed) + delta,
+                std::memory_order_relaxed);
+}
+
+int CountLiveGoroutines() {
+  Sched& s = S();
+  int64_t n = s.live.load(std::memory_order_relaxed);
+  const int np = s.nallp.load(std::memory_order_acquire);
+  for (int k = 0; k < np; ++k) {
+    n += s.allp[k].load(std::memory_order_acquire)->live.load(
+        std::memory_order_relaxed);
+  }
+  // A goroutine started on one P and finished on another is counted on
+  // both; a read between the two updates can be off, never negative.
+  return n > 0 ? static_cast<int>(n) : 0;
+}
+
 Goroutine* NewGoroutine() {
   Sched& s = S();
   Goroutine* g = nullptr;
@@ -1103,7 +1158,8 @@ bctx::transfer_t CaptureOnTop(bctx::transfer_t from) {
 }  // namespace
 
 bool CaptureParkedStack(Goroutine* g) {
-  if (g->ctx == nullptr || !g->parker.BeginInspect()) return false;
+  // Claim it first: only a parked goroutine's context is stable.
+  if (!g->parker.BeginInspect()) return false;
   CaptureArgs args{g, nullptr};
 #if defined(GOLANG_INTERNAL_ASAN)
   void* fake = nullptr;

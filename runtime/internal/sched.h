@@ -71,6 +71,15 @@ void ScheduleNew(Goroutine* g);
 // A fresh goroutine record with a stack, ready to run `g->fn` once queued.
 Goroutine* NewGoroutine();
 
+// A new goroutine id (Go's goidgen, handed out to Ps 16 at a time as Go's
+// goidcache does, so `go` on different Ps shares no cache line).
+int64_t NewGoroutineId();
+
+// The count behind runtime::NumGoroutine, kept per P (plus one count for
+// `go` from plain threads) and summed when read.
+void AddLiveGoroutines(int delta);
+int CountLiveGoroutines();
+
 // Makes a parked goroutine runnable (called by Parker::Unpark).
 void ReadyGoroutine(Goroutine* g);
 
@@ -99,9 +108,9 @@ int SetMaxProcs(int n);
 int ActiveProcsForTest();
 
 // Captures a parked goroutine's stack into g->stack / g->stack_depth by
-// briefly running the unwinder on its stack. Returns false if the
-// goroutine is not parked (running or runnable) or if it cannot be done
-// (under the sanitizers).
+// briefly running the unwinder on its stack (the switch there and back is
+// announced to the sanitizers like any other). Returns false if the
+// goroutine is not parked (running or runnable).
 bool CaptureParkedStack(Goroutine* g);
 
 }  // namespace golang::internal
