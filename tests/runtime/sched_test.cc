@@ -63,7 +63,7 @@ TEST(SchedTest, GOMAXPROCSReadsAndSets) {
 // Parked goroutines hold no thread: 10,000 goroutines blocked on one
 // channel add a handful of threads to the process, not thousands.
 TEST(SchedTest, ParkedGoroutinesHoldNoThread) {
-  const int kN = 10000 / kScale;
+  constexpr int kN = 10000 / kScale;
   const int threads_before = ProcessThreads();
   auto gate = make_chan<Empty>();
   sync::WaitGroup wg;
@@ -243,7 +243,7 @@ TEST(SchedTest, LoweringGOMAXPROCSRetiresProcessors) {
 // Channels between goroutines and plain threads, both ways, under load:
 // plain threads park on the OS, goroutines on the scheduler.
 TEST(SchedTest, ChannelsBetweenThreadsAndGoroutines) {
-  const int kN = 20000 / kScale;
+  constexpr int kN = 20000 / kScale;
   auto to_g = make_chan<int>();
   auto to_t = make_chan<int>();
   go([to_g, to_t] {
@@ -254,7 +254,7 @@ TEST(SchedTest, ChannelsBetweenThreadsAndGoroutines) {
     }
     close(to_t);
   });
-  std::thread t([to_g, kN] {
+  std::thread t([to_g] {
     for (int i = 0; i < kN; ++i) to_g.send(i);
     close(to_g);
   });
@@ -279,9 +279,12 @@ TEST(SchedTest, DeepRecursionFitsTheStack) {
   EXPECT_EQ(result.recv(), 150 * 151 / 2);
 }
 
+volatile bool keep_recursing = true;  // never cleared; hides the recursion
+
 [[gnu::noinline]] int Forever(int depth) {
   volatile char pad[1024];
   pad[0] = static_cast<char>(depth);
+  if (!keep_recursing) return pad[0];
   return Forever(depth + 1) + pad[0];
 }
 
@@ -304,10 +307,10 @@ TEST(SchedDeathTest, StackOverflowIsFatal) {
 // Spawn and finish many goroutines from a goroutine: records and stacks
 // are reused, and every one runs exactly once.
 TEST(SchedTest, ManySpawnsEachRunOnce) {
-  const int kN = 100000 / kScale;
+  constexpr int kN = 100000 / kScale;
   std::vector<std::atomic<int>> ran(kN);
   auto done = make_chan<Empty>();
-  go([&ran, done, kN] {
+  go([&ran, done] {
     sync::WaitGroup wg;
     wg.Add(kN);
     for (int i = 0; i < kN; ++i) {
@@ -328,7 +331,7 @@ TEST(SchedTest, ManySpawnsEachRunOnce) {
 // and std::current_exception still see its own exception, and
 // std::uncaught_exceptions its own count.
 TEST(SchedTest, ExceptionStateFollowsTheGoroutine) {
-  const int kN = 200 / kScale;
+  constexpr int kN = 200 / kScale;
   auto gate = make_chan<Empty>();
   auto results = make_chan<std::string>(kN);
   for (int i = 0; i < kN; ++i) {
@@ -406,14 +409,14 @@ TEST(SchedTest, UncaughtExceptionsFollowTheGoroutine) {
 // woken partner runs next on the waker's P (runnext).
 TEST(SchedTest, PingPongOnOneP) {
   WithProcs one(1);
-  const int kN = 100000 / kScale;
+  constexpr int kN = 100000 / kScale;
   auto ping = make_chan<int>();
   auto pong = make_chan<int>();
-  go([ping, pong, kN] {
+  go([ping, pong] {
     for (int i = 0; i < kN; ++i) pong.send(ping.recv() + 1);
   });
   auto done = make_chan<int>(1);
-  go([ping, pong, done, kN] {
+  go([ping, pong, done] {
     int v = 0;
     for (int i = 0; i < kN; ++i) {
       ping.send(v);
