@@ -1,6 +1,9 @@
 // golang-cpp internal: the channel operations, after Go's runtime/chan.go.
 #include "chan/internal/chan_core.h"
 
+#include <cstddef>
+#include <new>
+
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
@@ -22,7 +25,16 @@ ChanCore* ChanCore::Make(const ElemOps* ops, int64_t cap) {
   if (cap < 0 || static_cast<uint64_t>(cap) > kMaxAlloc / ops->size) {
     golang::panic("makechan: size out of range");
   }
-  return new ChanCore(ops, static_cast<size_t>(cap), /*timer=*/false);
+  const size_t n = static_cast<size_t>(cap);
+  if (n == 0 || ops->align > alignof(std::max_align_t)) {
+    return new ChanCore(ops, n, /*timer=*/false);
+  }
+  // One allocation for the channel and its buffer, as Go's makechan.
+  const size_t offset =
+      (sizeof(ChanCore) + ops->align - 1) / ops->align * ops->align;
+  void* mem = ::operator new(offset + n * ops->size);
+  return ::new (mem)
+      ChanCore(ops, n, static_cast<unsigned char*>(mem) + offset);
 }
 
 ChanCore* ChanCore::MakeTimerChan(const ElemOps* ops) {
@@ -30,7 +42,14 @@ ChanCore* ChanCore::MakeTimerChan(const ElemOps* ops) {
 }
 
 ChanCore::ChanCore(const ElemOps* ops, size_t cap, bool timer)
-    : ops_(ops), cap_(cap), timer_(timer), buf_(AllocBuffer(ops, cap)) {}
+    : ops_(ops),
+      cap_(cap),
+      timer_(timer),
+      owns_buf_(true),
+      buf_(AllocBuffer(ops, cap)) {}
+
+ChanCore::ChanCore(const ElemOps* ops, size_t cap, unsigned char* inline_buf)
+    : ops_(ops), cap_(cap), timer_(false), owns_buf_(false), buf_(inline_buf) {}
 
 ChanCore::~ChanCore() {
   // The last reference is gone, so nothing is in flight: no lock needed.
@@ -39,7 +58,7 @@ ChanCore::~ChanCore() {
     ops_->destroy(Slot(i));
     if (++i == cap_) i = 0;
   }
-  if (buf_ != nullptr) {
+  if (buf_ != nullptr && owns_buf_) {
     ::operator delete(buf_, std::align_val_t(ops_->align));
   }
 }

@@ -107,9 +107,15 @@ class ChanCore {
  protected:
   ChanCore(const ElemOps* ops, size_t cap, bool timer);
   virtual ~ChanCore();
+  // Make allocates a channel and its buffer in one block, as Go's makechan
+  // does, so the object is freed by this, unsized.
+  static void operator delete(void* p) { ::operator delete(p); }
 
  private:
   friend class SelectImpl;
+
+  // With the buffer at `inline_buf`, inside the object's own allocation.
+  ChanCore(const ElemOps* ops, size_t cap, unsigned char* inline_buf);
 
   void* Slot(size_t i) const { return buf_ + i * ops_->size; }
   // Lock-free checks for the non-blocking fast paths (Go's full/empty).
@@ -129,6 +135,7 @@ class ChanCore {
   const ElemOps* const ops_;
   const size_t cap_;
   const bool timer_;
+  const bool owns_buf_;  // buf_ is a separate allocation
   unsigned char* const buf_;
   // count_ and closed_ are written only under mu_ but read without it by
   // len() and the fast paths, hence atomic.
