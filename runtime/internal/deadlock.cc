@@ -92,6 +92,8 @@ void NoteThreadBlocked() {
 
 void NoteThreadUnblocked() { blocked_threads.fetch_sub(1); }
 
+void NoteThreadRecounted() { blocked_threads.fetch_add(1); }
+
 void SetDeadlockDetection(bool on) { detection.store(on); }
 
 }  // namespace golang::internal

@@ -6,9 +6,10 @@
 // The runtime counts the threads it knows (every thread that has a Parker:
 // goroutine workers, the timer thread, main and plain threads once they
 // block on a channel or sync primitive) and how many of them are blocked
-// in an untimed Park. A Parker's waker un-counts the sleeper before waking
-// it, so "blocked == known" can only be observed when no known thread is
-// running. The thread whose Park makes it true then checks that the process
+// in an untimed Park. A Parker's waker un-counts the sleeper before it
+// changes the parker's word, which is the first thing that can let the
+// sleeper run, so "blocked == known" can only be observed when no known
+// thread is running. The thread whose Park makes it true then checks that the process
 // has no other threads (/proc/self/stat): a thread the runtime does not know
 // could still wake somebody, so with any such thread (a std::thread that
 // never blocked here, a thread blocked in a system call or a std::mutex,
@@ -26,6 +27,9 @@ void NoteThreadGone();
 // return (the process dies with Go's fatal error).
 void NoteThreadBlocked();
 void NoteThreadUnblocked();
+// Undoes a NoteThreadUnblocked that turned out premature (the sleeper took
+// itself back); never reports a deadlock.
+void NoteThreadRecounted();
 
 // Turns detection on or off (on by default; GOLANG_DEADLOCK=0 in the
 // environment turns it off at start-up).

@@ -128,22 +128,40 @@ bool Parker::ParkFor(int64_t timeout_ns, WaitReason reason, bool blocked) {
 }
 
 void Parker::Unpark() {
-  // acq_rel: the release publishes the waker's writes to the woken side;
-  // the acquire (for a goroutine) sees the context its scheduler saved.
-  const uint32_t prev = state_.exchange(kNotified, std::memory_order_acq_rel);
   if (g_ != nullptr) {
+    // acq_rel: the release publishes the waker's writes to the woken side;
+    // the acquire sees the context its scheduler saved.
+    const uint32_t prev = state_.exchange(kNotified, std::memory_order_acq_rel);
     // kEmpty: it has not parked yet and will see the notification.
     // kInspecting: a dump holds it and readies it when done (EndInspect).
     if (prev == kSleeping) ReadyGoroutine(g_);
     return;
   }
-  if (prev == kSleeping) {
-    // Un-count the sleeper now, before it even runs: the waker is running,
-    // so the "everyone is blocked" test can never see the sleeper as still
-    // blocked while the waker itself goes to sleep.
-    NoteThreadUnblocked();
+  uint32_t s = state_.load(std::memory_order_relaxed);
+  for (;;) {
+    if (s == kSleeping) {
+      // Un-count the sleeper before the word changes: a sleeper can see
+      // the change and run on before its futex wake (it may not have gone
+      // to sleep yet), and it must not count as blocked while it runs, or
+      // the "everyone is blocked" test could see a running thread as
+      // blocked while the waker itself goes to sleep (deadlock.h).
+      NoteThreadUnblocked();
+      if (state_.compare_exchange_strong(s, kNotified,
+                                         std::memory_order_acq_rel)) {
+        FutexWake(&state_, 1);
+        return;
+      }
+      // The sleeper timed out and took the word back (ParkFor): it
+      // un-counts itself, so undo ours and look again.
+      NoteThreadRecounted();
+      continue;
+    }
+    if (state_.compare_exchange_strong(s, kNotified,
+                                       std::memory_order_acq_rel)) {
+      if (s == kSleepingTimed) FutexWake(&state_, 1);
+      return;
+    }
   }
-  if (prev == kSleeping || prev == kSleepingTimed) FutexWake(&state_, 1);
 }
 
 namespace {

@@ -1070,7 +1070,6 @@ Goroutine* NewGoroutine() {
 }
 
 void ScheduleNew(Goroutine* g) {
-  StartSysmon();
   M* m = CurrentM();
   if (m != nullptr && m->p != nullptr) {
     RunqPut(m->p, g, /*next=*/true);
@@ -1078,6 +1077,9 @@ void ScheduleNew(Goroutine* g) {
     GlobRunqPut(g);
   }
   WakeP();
+  // After WakeP: the first goroutine's worker starts while the monitor's
+  // thread is being created.
+  StartSysmon();
 }
 
 void ReadyGoroutine(Goroutine* g) {
