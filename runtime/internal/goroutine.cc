@@ -47,16 +47,8 @@ void RegisterLocked(Registry& r, Goroutine* g)
   r.list = g;
 }
 
-int32_t GetTid() {
-#if defined(__linux__)
-  return static_cast<int32_t>(syscall(SYS_gettid));
-#else
-  return 0;
-#endif
-}
-
 bool IsMainThread() {
-  thread_local const bool is_main = GetTid() == static_cast<int32_t>(getpid());
+  thread_local const bool is_main = ThreadId() == static_cast<int32_t>(getpid());
   return is_main;
 }
 
@@ -110,6 +102,14 @@ void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
     g->alive.store(true, std::memory_order_relaxed);
   }
   ScheduleNew(g);
+}
+
+int32_t ThreadId() {
+#if defined(__linux__)
+  return static_cast<int32_t>(syscall(SYS_gettid));
+#else
+  return 0;
+#endif
 }
 
 const Goroutine* CurrentGoroutine() { return CurrentG(); }

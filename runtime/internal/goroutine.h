@@ -117,6 +117,9 @@ std::string FormatGoroutines(const std::vector<GoroutineInfo>& gs);
 void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
                             void (*after)(void* arg), void* arg);
 
+// The calling thread's kernel id (gettid), 0 where there is none.
+int32_t ThreadId();
+
 // Monotonic nanoseconds, cheap (coarse clock).
 int64_t MonotonicNowNs();
 

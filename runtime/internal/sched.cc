@@ -16,9 +16,6 @@
 #include <system_error>
 #include <thread>
 
-#if defined(__linux__)
-#include <sys/syscall.h>
-#endif
 
 #include <cxxabi.h>
 
@@ -176,14 +173,6 @@ void ClearPreempt(M* m) {
   M* m = tls_m;
   asm volatile("" ::: "memory");
   return m;
-}
-
-int32_t Gettid() {
-#if defined(__linux__)
-  return static_cast<int32_t>(syscall(SYS_gettid));
-#else
-  return 0;
-#endif
 }
 
 uint32_t FastRand(M* m) {
@@ -754,7 +743,7 @@ void MStart(M* m) {
   tls_m = m;
   SetLockSleepFlag(&m->in_lock_sleep);
   m->parker = ThreadParker();  // also makes the thread known (deadlock.h)
-  m->tid = Gettid();
+  m->tid = ThreadId();
   m->mon_tid.store(m->tid, std::memory_order_relaxed);
   clockid_t clock;
   const bool has_clock = pthread_getcpuclockid(pthread_self(), &clock) == 0;
@@ -1069,7 +1058,11 @@ Goroutine* NewGoroutine() {
   return g;
 }
 
-void ScheduleNew(Goroutine* g) {
+namespace {
+
+// Go's ready(): into the current P's runnext (on a worker), or the global
+// queue (from a plain thread), and an idle P woken for it.
+void MakeRunnable(Goroutine* g) {
   M* m = CurrentM();
   if (m != nullptr && m->p != nullptr) {
     RunqPut(m->p, g, /*next=*/true);
@@ -1077,20 +1070,20 @@ void ScheduleNew(Goroutine* g) {
     GlobRunqPut(g);
   }
   WakeP();
-  // After WakeP: the first goroutine's worker starts while the monitor's
+}
+
+}  // namespace
+
+void ScheduleNew(Goroutine* g) {
+  MakeRunnable(g);
+  // After MakeRunnable's WakeP: the first goroutine's worker starts while the monitor's
   // thread is being created.
   StartSysmon();
 }
 
 void ReadyGoroutine(Goroutine* g) {
   g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
-  M* m = CurrentM();
-  if (m != nullptr && m->p != nullptr) {
-    RunqPut(m->p, g, /*next=*/true);
-  } else {
-    GlobRunqPut(g);
-  }
-  WakeP();
+  MakeRunnable(g);
 }
 
 void ParkGoroutine() { SwitchToScheduler(Request::kPark); }

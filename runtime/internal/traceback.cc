@@ -99,14 +99,6 @@ void InstallStackHandler() {
   (void)installed;
 }
 
-int32_t SelfTid() {
-#if defined(__linux__)
-  return static_cast<int32_t>(syscall(SYS_gettid));
-#else
-  return 0;
-#endif
-}
-
 // A dump shows the goroutine's own frames: the innermost run of runtime
 // frames (the signal handler, the futex, Park, the channel operation) and
 // everything from the goroutine's entry outwards (the AnyInvocable thunk,
@@ -150,7 +142,6 @@ std::vector<std::string> Symbolize(void* const* pcs, int depth) {
 
 struct CollectArg {
   bool with_stacks;
-  int32_t self_tid;
   const Goroutine* self;
   std::vector<Goroutine*> requested;
   std::vector<GoroutineInfo> infos;
@@ -235,7 +226,6 @@ std::vector<GoroutineInfo> SnapshotGoroutines(bool with_stacks) {
   if (with_stacks) InstallStackHandler();
   CollectArg arg;
   arg.with_stacks = with_stacks;
-  arg.self_tid = SelfTid();
   arg.self = CurrentRecord();
   // Collect under the registry lock, and wait for the stacks under it too,
   // so every goroutine we signalled stays alive until its handler has run.

@@ -40,10 +40,19 @@ int ProcessThreads() {
   return -1;
 }
 
-// Sets GOMAXPROCS for one test and restores it after.
+// Sets GOMAXPROCS for one test and restores it after. Waits until the
+// extra Ps have retired: a worker that was looking for work when the
+// setting went down keeps its P until it next schedules.
 class WithProcs {
  public:
-  explicit WithProcs(int n) : prev_(runtime::GOMAXPROCS(n)) {}
+  explicit WithProcs(int n) : prev_(runtime::GOMAXPROCS(n)) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (internal::ActiveProcsForTest() > n &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
   ~WithProcs() { runtime::GOMAXPROCS(prev_); }
 
  private:
