@@ -133,11 +133,7 @@ int64_t MonotonicNowNs() {
 void NoteParking(WaitReason reason) {
   Goroutine* g = CurrentRecord();
   if (g == nullptr) return;
-  // A goroutine reads the scheduler's coarse clock; a plain thread is on
-  // its way to a futex sleep anyway.
-  g->wait_since_ns.store(
-      CurrentG() != nullptr ? SchedClockNs() : MonotonicNowNs(),
-      std::memory_order_relaxed);
+  g->wait_since_ns.store(MonotonicNowNs(), std::memory_order_relaxed);
   g->wait_reason.store(reason, std::memory_order_relaxed);
 }
 

@@ -83,7 +83,8 @@ void RunGoroutineBody(Goroutine* g);
 // main goroutine's record (id 1) on the main thread, or null.
 Goroutine* CurrentRecord();
 
-// Recorded when a goroutine really goes to sleep / wakes up.
+// Recorded when a plain thread really goes to sleep / wakes up (a goroutine's
+// parker records its own, Parker::ParkGoroutine).
 void NoteParking(WaitReason reason);
 void NoteRunning();
 

@@ -31,11 +31,13 @@ bool Parker::TryConsume() {
 
 void Parker::ParkGoroutine(WaitReason reason) {
   if (TryConsume()) return;
-  NoteParking(reason);
+  // What dumps show (the scheduler marks it running again when it resumes
+  // it). The parker knows its goroutine: no thread-local lookups here.
+  g_->wait_since_ns.store(SchedClockNs(), std::memory_order_relaxed);
+  g_->wait_reason.store(reason, std::memory_order_relaxed);
   golang::internal::ParkGoroutine();  // back here once unparked
   const bool consumed = TryConsume();
   (void)consumed;  // a goroutine is only resumed after its Unpark
-  NoteRunning();
 }
 
 bool Parker::CommitGoroutinePark() {

@@ -29,6 +29,7 @@ namespace {
 constexpr size_t kMinStack = 16 * 1024;
 constexpr size_t kDefaultStack = 256 * 1024;
 constexpr int kSlabStacks = 16;
+constexpr size_t kAltStack = 64 * 1024;  // a worker's signal stack
 
 size_t PageSize() {
   static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
@@ -315,9 +316,12 @@ void InstallStackOverflowHandler() {
           !(current.ss_flags & SS_DISABLE)) {
         return;  // the thread has one already (a sanitizer installs its own)
       }
-      static constexpr size_t kAltStack = 64 * 1024;
-      mem = std::malloc(kAltStack);
-      if (mem == nullptr) return;
+      // mmap, not malloc: a worker's signal stack is the runtime's, not
+      // the program's heap (which tests measure).
+      void* m = mmap(nullptr, kAltStack, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (m == MAP_FAILED) return;
+      mem = m;
       stack_t ss;
       std::memset(&ss, 0, sizeof ss);
       ss.ss_sp = mem;
@@ -330,7 +334,7 @@ void InstallStackOverflowHandler() {
       std::memset(&ss, 0, sizeof ss);
       ss.ss_flags = SS_DISABLE;
       sigaltstack(&ss, nullptr);
-      std::free(mem);
+      munmap(mem, kAltStack);
     }
   };
   thread_local AltStack alt;
