@@ -104,6 +104,18 @@ void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
   ScheduleNew(g);
 }
 
+GoroutineInfo IdentityOf(const Goroutine& g) {
+  GoroutineInfo info;
+  info.id = g.id;
+  info.parent_id = g.parent_id;
+  if (g.created_at.line() != 0) {
+    info.created_function = g.created_at.function_name();
+    info.created_file = g.created_at.file_name();
+    info.created_line = static_cast<int>(g.created_at.line());
+  }
+  return info;
+}
+
 int32_t ThreadId() {
 #if defined(__linux__)
   return static_cast<int32_t>(syscall(SYS_gettid));
@@ -184,14 +196,7 @@ void panic(std::string_view message) {
   out.append("\n\n");
   internal::Goroutine* self = internal::CurrentRecord();
   if (self != nullptr) {
-    internal::GoroutineInfo info;
-    info.id = self->id;
-    info.parent_id = self->parent_id;
-    if (self->created_at.line() != 0) {
-      info.created_function = self->created_at.function_name();
-      info.created_file = self->created_at.file_name();
-      info.created_line = static_cast<int>(self->created_at.line());
-    }
+    internal::GoroutineInfo info = internal::IdentityOf(*self);
     info.is_current = true;
     out += internal::FormatGoroutine(info);
   } else {

@@ -104,6 +104,10 @@ struct GoroutineInfo {
   std::vector<std::string> frames;  // symbolized, innermost first
 };
 
+// Who g is (id, creator, creation site), for a dump; the rest of the
+// snapshot is left default. The caller is g itself or holds g.meta_mu.
+GoroutineInfo IdentityOf(const Goroutine& g);
+
 // Every live goroutine (and main's record), ordered by id. With
 // `with_stacks`, each thread is briefly interrupted to record its stack.
 std::vector<GoroutineInfo> SnapshotGoroutines(bool with_stacks);

@@ -709,7 +709,7 @@ void Execute(M* m, Goroutine* g) {
     m->curg = nullptr;
     ClearPreempt(m);
     p->in_g.store(false, std::memory_order_relaxed);
-    if (!StackCanaryIntact(g->stack_mem)) StackOverflow(g->stack_mem);
+    if (!StackCanaryIntact(g->stack_mem)) StackOverflow(*g);
     switch (m->req) {
       case Request::kPark:
         if (!g->parker.CommitGoroutinePark()) continue;  // already woken

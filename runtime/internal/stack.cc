@@ -143,7 +143,7 @@ void OverflowHandler(int sig, siginfo_t* info, void* uctx) {
     // A fault in the guard page, or just below it (a frame that skipped
     // the page still lands close): the goroutine ran off its stack.
     if (addr >= guard_lo - 64 * 1024 && addr < g->stack_mem.lo) {
-      StackOverflow(g->stack_mem);
+      StackOverflow(*g);
     }
   }
   // Not ours: hand the fault to whoever had it before (a sanitizer, or the
@@ -273,20 +273,15 @@ bool StackCanaryIntact(const StackMem& s) {
   return v == 0;
 }
 
-void StackOverflow(const StackMem& s) {
+void StackOverflow(const Goroutine& g) {
   // Runs on the alternate signal stack (or on the scheduler's stack, for a
-  // canary): only async-signal-safe calls and our own formatting.
-  const Goroutine* g = CurrentGoroutine();
-  std::string out = absl::StrCat("runtime: goroutine stack exceeds ", s.size,
-                                 "-byte limit\nfatal error: stack overflow\n\n");
-  if (g != nullptr) {
-    absl::StrAppend(&out, "goroutine ", g->id, " [running]:\n");
-    if (g->created_at.line() != 0) {
-      absl::StrAppend(&out, "created by ", g->created_at.function_name(),
-                      "\n\t", g->created_at.file_name(), ":",
-                      g->created_at.line(), "\n");
-    }
-  }
+  // canary), and only ever ends the process.
+  std::string out =
+      absl::StrCat("runtime: goroutine stack exceeds ", g.stack_mem.size,
+                   "-byte limit\nfatal error: stack overflow\n\n");
+  GoroutineInfo info = IdentityOf(g);
+  info.is_current = true;
+  out += FormatGoroutine(info);
   absl::StrAppend(&out, "(set GOLANG_STACK_SIZE to a larger size in bytes; "
                         "see docs/scheduler.md)\n");
   WriteAll(out);

@@ -54,8 +54,10 @@ bool StackCanaryIntact(const StackMem& s);
 // (every worker thread calls this when it starts).
 void InstallStackOverflowHandler();
 
-// Reports a stack overflow of the current goroutine and exits (status 2).
-[[noreturn]] void StackOverflow(const StackMem& s);
+struct Goroutine;
+
+// Reports that goroutine g overflowed its stack and exits (status 2).
+[[noreturn]] void StackOverflow(const Goroutine& g);
 
 }  // namespace golang::internal
 

@@ -152,13 +152,7 @@ void Collect(Goroutine* g, void* arg_ptr) {
   GoroutineInfo info;
   {
     LockGuard l(&g->meta_mu);  // the record may be reused meanwhile
-    info.id = g->id;
-    info.parent_id = g->parent_id;
-    if (g->created_at.line() != 0) {
-      info.created_function = g->created_at.function_name();
-      info.created_file = g->created_at.file_name();
-      info.created_line = static_cast<int>(g->created_at.line());
-    }
+    info = IdentityOf(*g);
   }
   info.reason = g->wait_reason.load(std::memory_order_relaxed);
   if (info.reason != WaitReason::kRunning &&
