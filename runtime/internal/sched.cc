@@ -146,7 +146,7 @@ struct Sched {
   // The monitor.
   Parker* sysmon_parker = nullptr;
   std::atomic<bool> sysmon_waiting{false};
-  // The monitor's clock: MonotonicNowNs() as of its last wake-up, at most
+  // The monitor's clock: MonitorNowNs() as of its last wake-up, at most
   // 10 ms old while any P is busy (the only time goroutines park); 0 while
   // the monitor sleeps.
   std::atomic<int64_t> clock_ns{0};
@@ -338,9 +338,10 @@ bool RunqEmpty(P* p) {
 }
 
 // Takes about half of victim's queue into batch; with steal_next, its
-// runnext too when the queue is empty (after giving a running victim a
-// moment to run it itself, as Go does).
-uint32_t RunqGrab(P* v, Goroutine** batch, bool steal_next) {
+// runnext too when the queue is empty (with patient, after giving a running
+// victim a moment to run it itself, as Go does).
+uint32_t RunqGrab(P* v, Goroutine** batch, bool steal_next,
+                  bool patient = true) {
   for (;;) {
     uint32_t h = v->head.load(std::memory_order_acquire);
     const uint32_t t = v->tail.load(std::memory_order_acquire);
@@ -350,7 +351,7 @@ uint32_t RunqGrab(P* v, Goroutine** batch, bool steal_next) {
       if (!steal_next) return 0;
       Goroutine* next = v->runnext.load(std::memory_order_acquire);
       if (next == nullptr) return 0;
-      if (v->in_g.load(std::memory_order_relaxed)) {
+      if (patient && v->in_g.load(std::memory_order_relaxed)) {
         // The victim has just readied it and is probably about to park and
         // run it (ping-pong): stealing it now would only move the pair
         // apart. Give the victim a moment first, as Go does (usleep(3),
@@ -382,6 +383,28 @@ Goroutine* RunqSteal(P* p, P* v, bool steal_next) {
   if (n == 0) return nullptr;
   for (uint32_t i = 0; i + 1 < n; ++i) RunqPut(p, batch[i], false);
   return batch[n - 1];
+}
+
+// Moves every goroutine queued on v (its local queue and runnext) to the
+// global queue, as a thief would take them; true if there were any. For a
+// stuck P: its M is held by one goroutine (blocked outside the library, or
+// computing) and cannot run them, and no other M steals them while every P
+// is busy. Go hands the whole P to another M (handoffp); here the stuck M
+// keeps its P, because the goroutine it runs still uses the P as owner
+// (runnext, free lists) when it comes back.
+bool RunqDrainToGlobal(P* v) {
+  Goroutine* batch[kRunqSize / 2];
+  bool any = false;
+  for (;;) {
+    const uint32_t n = RunqGrab(v, batch, /*steal_next=*/true,
+                                /*patient=*/false);
+    if (n == 0) return any;
+    for (uint32_t i = 0; i + 1 < n; ++i) batch[i]->sched_next = batch[i + 1];
+    Sched& s = S();
+    LockGuard l(&s.mu);
+    GlobRunqPutBatchLocked(s, batch[0], batch[n - 1], static_cast<int>(n));
+    any = true;
+  }
 }
 
 // Takes a fair share of the global queue into p; returns one to run.
@@ -820,6 +843,21 @@ int64_t ThreadCpuNs(M* m) {
 
 void Retake(Sched& s, int64_t now, bool* acted) {
   const int n = s.nallp.load(std::memory_order_acquire);
+  // First, the Ps already found stuck: whatever was queued on them since
+  // (a goroutine readied by their goroutine before it blocked again, or
+  // work a new M took from the global queue just before it blocked) moves
+  // to the global queue, where the loop below sees it waiting. Without
+  // this, goroutines queued on a stuck P wait for as long as its goroutine
+  // blocks, and a program in which such a goroutine would release the
+  // blocked one hangs.
+  for (int k = 0; k < n; ++k) {
+    P* p = s.allp[k].load(std::memory_order_acquire);
+    if (p->status.load(std::memory_order_relaxed) == kPRunning &&
+        p->stuck.load(std::memory_order_relaxed) && !RunqEmpty(p) &&
+        RunqDrainToGlobal(p)) {
+      *acted = true;
+    }
+  }
   for (int k = 0; k < n; ++k) {
     P* p = s.allp[k].load(std::memory_order_acquire);
     if (p->status.load(std::memory_order_relaxed) != kPRunning ||
@@ -865,8 +903,11 @@ void Retake(Sched& s, int64_t now, bool* acted) {
       }
       if (now - p->preempt_ns < kStuckRunningNs) continue;
     }
+    // p's own queue goes where any M can take it: to the global queue.
+    RunqDrainToGlobal(p);
     if (s.npidle.load() > 0) {
       WakeP();  // an idle P can serve them
+      *acted = true;
       continue;
     }
     P* extra;
@@ -881,6 +922,17 @@ void Retake(Sched& s, int64_t now, bool* acted) {
     *acted = true;
     StartM(extra, /*spinning=*/false);
   }
+}
+
+// The monitor's own clock. Not MonotonicNowNs(): that is the coarse clock
+// (one kernel tick, 4 ms at HZ=250), good for dumps' "blocked for" minutes
+// but far too coarse for the 100 us that decides a P is stuck; with it, a
+// stuck P was found only once a tick, and 200 goroutines blocking one
+// after another took 800 ms to start instead of tens.
+int64_t MonitorNowNs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 void SysmonLoop() {
@@ -904,12 +956,12 @@ void SysmonLoop() {
       } else if (!s.sysmon_waiting.exchange(false)) {
         self->Park(WaitReason::kWorkerIdle);  // absorb the Unpark on its way
       }
-      s.clock_ns.store(MonotonicNowNs(), std::memory_order_relaxed);
+      s.clock_ns.store(MonitorNowNs(), std::memory_order_relaxed);
       idle = 0;
       continue;
     }
     self->ParkFor(delay, WaitReason::kWorkerIdle);
-    const int64_t now = MonotonicNowNs();
+    const int64_t now = MonitorNowNs();
     s.clock_ns.store(now, std::memory_order_relaxed);
     bool acted = false;
     Retake(s, now, &acted);
