@@ -20,11 +20,20 @@
 
 #include "runtime/internal/lock.h"
 #include "runtime/internal/parker.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
 namespace golang::internal {
 namespace {
+
+#if defined(GOLANG_INTERNAL_TSAN)
+// Makes the linker copy tsan_suppressions.cc, and its
+// __tsan_default_suppressions, into every program that links this file,
+// which is every program using golang-cpp (see there). `used`: kept although
+// nothing reads it, so the reference stays in the object file.
+[[gnu::used]] const char* const kKeepTsanSuppressions = kTsanSuppressions;
+#endif
 
 // The registry. Allocated once and never destroyed, so goroutines still
 // running while main returns (and static destructors run) never touch a

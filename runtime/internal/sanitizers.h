@@ -23,4 +23,13 @@
 #endif
 #endif
 
+#if defined(GOLANG_INTERNAL_TSAN)
+namespace golang::internal {
+// The suppressions the runtime gives ThreadSanitizer through
+// __tsan_default_suppressions (tsan_suppressions.cc, which says why
+// goroutine.cc refers to this).
+extern const char kTsanSuppressions[];
+}  // namespace golang::internal
+#endif
+
 #endif  // GOLANG_RUNTIME_INTERNAL_SANITIZERS_H_
