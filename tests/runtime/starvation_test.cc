@@ -122,28 +122,38 @@ TEST_P(StarvationTest, PipeReadersAllStartWhileEarlierOnesBlock) {
   }
 }
 
-// 200 goroutines each sleeping in the kernel for 1.5 s all start before the
-// first of them wakes: each records, as it starts, how many sleepers have
-// already woken.
-TEST_P(StarvationTest, SleepersAllStartBeforeTheFirstWakes) {
+// 200 goroutines that each sleep in the kernel (std::this_thread::
+// sleep_for, 50 ms at a time) until all of them have started: every one
+// must start while the earlier ones sleep. Each records, as it starts,
+// whether any sleeper had already given up waiting (after kStartLimit).
+TEST_P(StarvationTest, SleepersAllStartWhileEarlierOnesSleep) {
   WithProcs procs(GetParam());
   WarmUp();
-  std::atomic<int> woken{0};
-  auto woken_at_start = make_chan<int>(kBlockers);
+  std::atomic<int> started{0};
+  std::atomic<int> gave_up{0};
+  auto late_starts = make_chan<int>(kBlockers);
+  const absl::Time give_up_at = absl::Now() + kStartLimit;
   sync::WaitGroup wg;
   for (int i = 0; i < kBlockers; ++i) {
-    wg.Go([&woken, woken_at_start] {
-      woken_at_start.send(woken.load());
-      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-      woken.fetch_add(1);
+    wg.Go([&started, &gave_up, late_starts, give_up_at] {
+      if (gave_up.load() != 0) late_starts.send(1);
+      started.fetch_add(1);
+      while (started.load() < kBlockers) {
+        if (absl::Now() > give_up_at) {
+          gave_up.fetch_add(1);
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
     });
   }
   wg.Wait();
-  close(woken_at_start);
+  close(late_starts);
   int late = 0;
-  for (int w : woken_at_start) late += w != 0;
-  EXPECT_EQ(late, 0) << late << " of " << kBlockers
-                     << " goroutines started only after a sleeper woke";
+  for (int v : late_starts) late += v;
+  EXPECT_EQ(gave_up.load(), 0)
+      << "sleepers waited " << kStartLimit << " for the others to start; "
+      << late << " started only after that";
 }
 
 // 200 goroutines that each arrive_and_wait() on one std::latch: the last
