@@ -638,6 +638,9 @@ Goroutine* StealWork(M* m) {
 // the M idled out and its thread should exit.
 Goroutine* FindRunnable(M* m) {
   Sched& s = S();
+  // fork() called in a goroutine: the child's thread is this M, and the
+  // goroutines it would run next belong to the parent.
+  CheckNotForkedChild();
   for (;;) {
     if (m->p == nullptr && !StopM(m)) return nullptr;
     if (MaybeRetire(m)) continue;
@@ -1000,6 +1003,7 @@ Sched& S() {
 
 void StartSysmon() {
   static const bool started = [] {
+    NoteRuntimeThreadsStarted();
     // Not waited for: the monitor's parker is only used once the monitor
     // itself has published sysmon_waiting, after setting it.
     std::thread([] {
@@ -1015,6 +1019,40 @@ void StartSysmon() {
 }  // namespace
 
 // ---------------------------------------------------------------------------
+// fork(). The child of a fork has one thread, the one that called fork: the
+// workers, the monitor and the timer thread stay behind in the parent, and
+// with them every goroutine that was running. Rather than hang at the
+// child's first `go` or wake-up (Go does not support fork without exec
+// either), whatever would need a worker or the timer thread dies with a
+// message that says why. Channels between the child's own plain threads
+// need neither and keep working.
+
+std::atomic<bool> forked_child{false};
+
+namespace {
+
+void OnForkChild() { forked_child.store(true, std::memory_order_relaxed); }
+
+}  // namespace
+
+void NoteRuntimeThreadsStarted() {
+  static const bool registered = [] {
+    pthread_atfork(nullptr, nullptr, OnForkChild);
+    return true;
+  }();
+  (void)registered;
+}
+
+void ForkedChildFatal() {
+  static constexpr char kMsg[] =
+      "fatal error: goroutine runtime used in a child process after "
+      "fork(): its worker and timer threads did not survive the fork "
+      "(call exec in the child, or fork before the first goroutine or "
+      "timer)\n";
+  ssize_t unused = write(2, kMsg, sizeof kMsg - 1);
+  (void)unused;
+  _exit(2);
+}
 
 std::atomic<int> preempt_requests{0};
 
@@ -1115,6 +1153,7 @@ namespace {
 // Go's ready(): into the current P's runnext (on a worker), or the global
 // queue (from a plain thread), and an idle P woken for it.
 void MakeRunnable(Goroutine* g) {
+  CheckNotForkedChild();
   M* m = CurrentM();
   if (m != nullptr && m->p != nullptr) {
     RunqPut(m->p, g, /*next=*/true);

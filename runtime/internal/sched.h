@@ -65,6 +65,21 @@ inline void PreemptPoint() {
   if (preempt_requests.load(std::memory_order_relaxed) != 0) PreemptSlow();
 }
 
+// fork(): once the runtime has started threads (workers, monitor, timer
+// thread), a child process cannot run goroutines or timers. Whatever would
+// need those threads in a child calls CheckNotForkedChild, which dies with
+// `fatal error: goroutine runtime used in a child process after fork()...`
+// and exit status 2. One relaxed load of a global outside a child.
+// NoteRuntimeThreadsStarted registers the fork handler (the first thread
+// the runtime starts calls it; a child forked before that has a fresh
+// runtime of its own).
+extern std::atomic<bool> forked_child;
+[[noreturn]] void ForkedChildFatal();
+inline void CheckNotForkedChild() {
+  if (forked_child.load(std::memory_order_relaxed)) ForkedChildFatal();
+}
+void NoteRuntimeThreadsStarted();
+
 // Queues a new goroutine (its record and stack prepared by NewGoroutine).
 void ScheduleNew(Goroutine* g);
 
