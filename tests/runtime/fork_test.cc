@@ -107,6 +107,11 @@ TEST(ForkTest, WakingAParentGoroutineInChildDies) {
   auto gate = make_chan<int>();
   auto done = make_chan<int>(1);
   go([gate, done] { done.send(gate.recv()); });
+  // Fork only once it is parked in that receive (a receiver still on its
+  // way would leave the child's send nobody to wake, and it would block).
+  while (runtime::Stack(true).find("[chan receive]") == std::string::npos) {
+    runtime::Gosched();
+  }
   const ChildResult r = RunForkedChild([gate] {
     gate.send(1);  // the receiver is parked in the parent's runtime
     _exit(0);
