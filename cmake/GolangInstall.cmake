@@ -30,13 +30,17 @@ set(GOLANG_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/golang")
 # target with golang_package(), cmake/GolangOptions.cmake, which keeps the
 # internal-only golang_options out of the export), and the umbrella.
 set(_golang_export_targets
-  golang_runtime golang_chan golang_time golang_sync golang_context golang)
+  golang_runtime golang_chan golang_time golang_sync golang_context golang
+  golang_main)
 
+# golang_main is an object library (runtime/CMakeLists.txt): its object is
+# installed beside the libraries and linked into each consumer executable.
 install(TARGETS ${_golang_export_targets}
   EXPORT golangTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  OBJECTS DESTINATION ${CMAKE_INSTALL_LIBDIR}/golang
   INCLUDES DESTINATION ${GOLANG_INSTALL_INCLUDEDIR})
 
 foreach(_pkg runtime chan time sync context)

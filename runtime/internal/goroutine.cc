@@ -22,6 +22,7 @@
 #include "runtime/internal/parker.h"
 #include "runtime/internal/sanitizers.h"
 #include "runtime/internal/sched.h"
+#include "runtime/internal/stack.h"
 #include "runtime/runtime.h"
 
 namespace golang::internal {
@@ -61,8 +62,14 @@ bool IsMainThread() {
   return is_main;
 }
 
+// Set once, before any goroutine runs, when main runs as goroutine 1.
+std::atomic<bool> main_is_goroutine{false};
+
 // The main goroutine's record: never registered in the list (it has no
-// creator and never exits), but dumps show it as goroutine 1.
+// creator and never exits), but dumps show it as goroutine 1. When main runs
+// as a goroutine (RunMainAsGoroutine) it is that goroutine's record, with a
+// stack and a context like any other; otherwise it stands for the main
+// thread.
 Goroutine& MainRecord() {
   static Goroutine* g = [] {
     auto* m = new Goroutine;
@@ -137,8 +144,26 @@ const Goroutine* CurrentGoroutine() { return CurrentG(); }
 
 Goroutine* CurrentRecord() {
   if (Goroutine* g = CurrentG()) return g;
-  if (IsMainThread()) return &MainRecord();
+  // When main is goroutine 1, the main thread is just a worker.
+  if (IsMainThread() && !main_is_goroutine.load(std::memory_order_relaxed)) {
+    return &MainRecord();
+  }
   return nullptr;
+}
+
+void RunMainAsGoroutine(int (*real_main)(int, char**, char**), int argc,
+                        char** argv, char** envp) {
+  main_is_goroutine.store(true, std::memory_order_relaxed);
+  Goroutine* g = &MainRecord();
+  g->tid.store(0, std::memory_order_relaxed);  // not running yet
+  g->fn = [real_main, argc, argv, envp] {
+    // Go: when main returns, the program exits. exit() runs the static
+    // destructors and atexit handlers on this goroutine's stack.
+    std::exit(real_main(argc, argv, envp));
+  };
+  g->alive.store(true, std::memory_order_release);
+  constexpr size_t kMainStack = size_t{8} << 20;
+  RunMainGoroutine(g, std::max(kMainStack, DefaultStackSize()));
 }
 
 int64_t MonotonicNowNs() {

@@ -122,6 +122,17 @@ std::string FormatGoroutines(const std::vector<GoroutineInfo>& gs);
 void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
                             void (*after)(void* arg), void* arg);
 
+// main as goroutine 1 (runtime/main.cc, target golang::main): runs
+// real_main(argc, argv, envp) as goroutine 1 on a stack of its own (8 MiB
+// of address space, as a native main thread has, or the default goroutine
+// stack size if larger), with this thread, the process's main thread,
+// serving as a worker. When real_main returns, the process exits with its
+// result, as Go's does when main returns, whatever other goroutines are
+// doing. Call it once, from the process's main thread, before anything else
+// of the library.
+[[noreturn]] void RunMainAsGoroutine(int (*real_main)(int, char**, char**),
+                                     int argc, char** argv, char** envp);
+
 // The calling thread's kernel id (gettid), 0 where there is none.
 int32_t ThreadId();
 

@@ -102,6 +102,9 @@ struct M {
   void* g0_ctx = nullptr;    // the scheduler loop's saved context
   Request req = Request::kNone;
   int32_t tid = 0;
+  // The process's main thread when main runs as goroutine 1: it stays a
+  // worker for good and never idles out.
+  bool keep_thread = false;
   M* idle_next = nullptr;    // idle or free list (sched.mu)
   // Set while the thread sleeps in a runtime Lock (lock.h), which is
   // brief and not "blocked outside the library".
@@ -576,6 +579,7 @@ bool StopM(M* m) {
                            /*blocked=*/true)) {
       break;
     }
+    if (m->keep_thread) continue;
     LockGuard l(&s.mu);
     M** link = &s.midle;
     while (*link != nullptr && *link != m) link = &(*link)->idle_next;
@@ -1164,6 +1168,30 @@ void MakeRunnable(Goroutine* g) {
 }
 
 }  // namespace
+
+void RunMainGoroutine(Goroutine* g, size_t stack_size) {
+  Sched& s = S();
+  g->stack_mem = AllocateStack(stack_size);
+  PrepareContext(g);
+  g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
+  M* m = new M;  // never freed, as every M
+  m->keep_thread = true;
+  {
+    LockGuard l(&s.mu);
+    m->nextp = PIdleGetLocked(s);
+  }
+  if (m->nextp != nullptr) {
+    // Held by nobody else yet: this thread is its owner from here on.
+    RunqPut(m->nextp, g, /*next=*/true);
+  } else {
+    // Static initializers started goroutines that hold every P.
+    GlobRunqPut(g);
+    WakeP();
+  }
+  StartSysmon();
+  MStart(m);  // returns only when its M idles out, which this one never does
+  std::abort();
+}
 
 void ScheduleNew(Goroutine* g) {
   MakeRunnable(g);

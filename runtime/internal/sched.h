@@ -80,6 +80,12 @@ inline void CheckNotForkedChild() {
 }
 void NoteRuntimeThreadsStarted();
 
+// main as goroutine 1 (runtime/main.cc): gives g a stack of stack_size
+// bytes, queues it, and turns the calling thread, the process's main
+// thread, into a worker for good. Never returns: g's function ends the
+// process.
+[[noreturn]] void RunMainGoroutine(Goroutine* g, size_t stack_size);
+
 // Queues a new goroutine (its record and stack prepared by NewGoroutine).
 void ScheduleNew(Goroutine* g);
 
