@@ -13,24 +13,37 @@
 //     take the bucket lock after seeing that count: the increment and the
 //     enqueue share one critical section.
 //   - The Add that takes the counter to zero with w > 0 waiters is the only
-//     one that wakes; it wakes exactly the w oldest waiters on this key.
+//     one that wakes. From its fetch_add until its callback stores 0, the
+//     release is in progress (counter 0, waiters w); a Wait that sees that
+//     state queues too, uncounted, and the release wakes every waiter queued
+//     on this key. They all belong to this round: an Add for the next round
+//     before the store would be "Add called concurrently with Wait".
 //
-// Lifetimes (why Wait's caller may destroy the WaitGroup at once): the
-// releasing Add's last access to *this is the state_.store(0) inside
-// UnparkOn's callback. UnparkOn then only drops the bucket lock, which belongs
-// to the global table and is never freed, and unparks waiters through records
-// it read before waking anyone; the key is used as a number only. So the
-// release is complete, as far as this object's memory is concerned, before
-// any waiter can return from Wait. The lock's own unlock is not a hazard
-// either: it is the bucket's Lock, not part of the WaitGroup, so its futex
-// word outlives every WaitGroup. (Had the lock lived in the WaitGroup, its
-// unlock's futex wake after the release store could reach freed memory, if a
-// goroutine blocked on that lock woke spuriously, saw the counter at zero and
-// returned — exactly the std::mutex-destroyed-after-unlock problem.) A Wait
-// that returns through a fast path (counter seen zero) touched only its own
-// load, and a releasing Add with no waiters never looks at *this after its
-// fetch_add.
+// Lifetimes: after the release nothing here touches *this, so a Wait's
+// caller may destroy the WaitGroup the moment its Wait returns, while the
+// releasing Done is still returning and while other waiters it released are
+// still being woken.
+//   - The releasing Add's last access to *this is the state_.store(0) inside
+//     UnparkOn's callback. UnparkOn then only drops the bucket lock, which
+//     belongs to the global table and is never freed, and unparks waiters
+//     through records it read before waking anyone; the key is used as a
+//     number only. (Had the lock lived in the WaitGroup, its unlock's futex
+//     wake after the release store could reach freed memory: the
+//     std::mutex-destroyed-after-unlock problem.) A releasing Add with no
+//     waiters never looks at *this after its fetch_add.
+//   - A Wait returns without sleeping only if it sees the whole state at 0:
+//     no round in progress, or the release finished. A counter at zero with
+//     waiters still counted means the releasing Add has yet to store its 0;
+//     returning then would let the caller destroy the WaitGroup under it.
+//   - A woken Wait returns without reading state_ again. Go's re-reads it to
+//     panic with `sync: WaitGroup is reused before previous Wait has
+//     returned`; here another waiter woken by the same Done may already have
+//     returned and destroyed the WaitGroup, and a new one may already sit at
+//     the same address, so the read would be a use after free that reports a
+//     reuse which never happened. See waitgroup.h, "Differences from Go".
 #include "sync/waitgroup.h"
+
+#include <climits>
 
 #include "runtime/runtime.h"
 #include "sync/internal/sema.h"
@@ -66,44 +79,46 @@ void WaitGroup::Add(int delta) {
   }
   if (v > 0 || w == 0) return;
   // Counter is zero and w goroutines wait. Nobody else may change state_ now:
-  // new Waits see the zero counter and return without registering, and an
-  // Add here would be Add concurrent with Wait. Check that cheaply (Go does
-  // the same).
+  // new Waits see the zero counter and join the release without registering
+  // (Wait), and an Add here would be Add concurrent with Wait. Check that
+  // cheaply (Go does the same).
   if (state_.load(std::memory_order_relaxed) != state) {
     golang::panic("sync: WaitGroup misuse: Add called concurrently with Wait");
   }
-  internal::UnparkOn(this, static_cast<int>(w),
-                     [this](const internal::UnparkResult&) {
-                       // Reset the waiter count so the WaitGroup can be
-                       // reused; this is our last access to *this.
-                       state_.store(0, std::memory_order_release);
-                       return internal::kParkTokenNormal;
-                     });
+  // Every waiter queued on this key: the w counted ones and any Wait that
+  // arrived since our fetch_add and joined them (see Wait).
+  internal::UnparkOn(this, INT_MAX, [this](const internal::UnparkResult&) {
+    // Reset the waiter count so the WaitGroup can be reused; this is our
+    // last access to *this.
+    state_.store(0, std::memory_order_release);
+    return internal::kParkTokenNormal;
+  });
 }
 
 void WaitGroup::Wait() {
-  // Fast path: one acquire load. Seeing the counter at zero synchronizes with
-  // every Done (they form one release sequence of RMWs ending at the value
-  // read, or a releasing Add's store(0) that acquired them all).
-  if (Counter(state_.load(std::memory_order_acquire)) == 0) return;
-  const internal::ParkToken token = internal::ParkOn(this, [this] {
+  // Fast path: one acquire load. Seeing the whole state at 0 synchronizes
+  // with every Done (they form one release sequence of RMWs ending at the
+  // value read, or a releasing Add's store(0) that acquired them all).
+  if (state_.load(std::memory_order_acquire) == 0) return;
+  internal::ParkOn(this, [this] {
     uint64_t s = state_.load(std::memory_order_acquire);
     for (;;) {
-      if (Counter(s) == 0) return false;  // released meanwhile: don't sleep
+      if (s == 0) return false;  // released meanwhile: don't sleep
+      // Counter at zero, waiters counted: the releasing Add is between its
+      // fetch_add and its callback, which runs under this bucket lock after
+      // we drop it and wakes every waiter on the key. Wait for it, uncounted
+      // (a count would trip its "concurrently with Wait" check).
+      if (Counter(s) == 0) return true;
       if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
                                        std::memory_order_acquire)) {
         return true;
       }
     }
   }, internal::WaitReason::kWaitGroupWait);
-  if (token == internal::kParkTokenInvalid) return;
-  // Woken by the Add that reset state_ to 0 before unparking us (that store
-  // happens before our Park returned). Anything else means an Add for the
-  // next round came before this Wait returned.
-  if (state_.load(std::memory_order_acquire) != 0) {
-    golang::panic(
-        "sync: WaitGroup is reused before previous Wait has returned");
-  }
+  // Never slept (the state was 0), or woken by the Add that stored 0 before
+  // unparking us (that store and every Done before it happen before our
+  // Park returned). Either way this round is over for us, and the WaitGroup
+  // may already be gone: touch nothing.
 }
 
 }  // namespace golang::sync

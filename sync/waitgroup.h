@@ -38,17 +38,45 @@
 // it unblocks. So everything a task wrote before its Done (or before f
 // returned) can be read, without further synchronization, once Wait returns.
 //
-// Lifetimes: once Wait has returned (and no other call on the WaitGroup is in
-// progress, apart from the Done that released it), the WaitGroup may be
-// destroyed at once — even while the goroutine that made the last Done call
-// is still on its way out of Done. This is what lets a WaitGroup live on the
-// waiting goroutine's stack.
+// Lifetimes: once Wait has returned, the WaitGroup may be destroyed at once
+// — even while the goroutine that made the last Done call is still on its
+// way out of Done, and while other Waits that were blocked when the counter
+// reached zero are still being woken: from the release on, nothing in the
+// library touches the WaitGroup. This is what lets a WaitGroup live on the
+// waiting goroutine's stack. What no library can make safe is a Wait that
+// another goroutine has called but that has not yet blocked (it still reads
+// the WaitGroup), or has yet to call; a program cannot tell those from a
+// blocked one. So when several goroutines wait (the "closer" goroutine
+// `go([&] { wg.Wait(); close(errs); })` beside a parent that waits and
+// returns), either destroy the WaitGroup only after every waiter is known
+// to have returned, or let each waiter own it (a std::shared_ptr copy, as
+// examples/aggregate does).
 //
 // Differences from Go:
 //   - Not copyable or movable (Go's vet reports copies after first use).
 //   - An exception escaping a function given to Go is an unrecovered panic:
 //     the process reports it and aborts, without running Done first, so Wait
 //     cannot return and let the program carry on with a task half done.
+//   - Reuse before every Wait of the previous round has returned is not
+//     detected: `sync: WaitGroup is reused before previous Wait has
+//     returned` is never raised. Go's woken Wait re-reads the WaitGroup and
+//     panics if an Add for the next round already came. Here a woken Wait
+//     must not read it: another waiter woken by the same Done may already
+//     have returned and destroyed it (see Lifetimes), and a new WaitGroup may
+//     already live at that address and be in use legitimately, so the read
+//     would be a use after free that reports a reuse which never happened
+//     (issue 13 saw exactly that). Nothing that outlives the WaitGroup can
+//     tell the two apart either: the semaphore table knows waiters only by
+//     address. The other misuse checks remain: a negative counter, and an
+//     Add from zero that overlaps a Wait (`sync: WaitGroup misuse: Add
+//     called concurrently with Wait`), which also catches a next-round Add
+//     that comes while the release is still in progress. A reuse that comes
+//     later is still a bug (the woken Wait returns while the next round
+//     runs), just not a reported one.
+//   - A Wait that finds the counter at zero while the Done that got it there
+//     is still waking earlier waiters waits for that Done to finish (it is
+//     woken with them), where Go's returns at once: returning earlier would
+//     let its caller destroy the WaitGroup under that Done.
 //   - Go's synctest bubble checks do not exist here.
 #ifndef GOLANG_SYNC_WAITGROUP_H_
 #define GOLANG_SYNC_WAITGROUP_H_
@@ -56,9 +84,11 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include "runtime/internal/source_location.h"
+#include <optional>
 #include <type_traits>
 #include <utility>
+
+#include "runtime/internal/source_location.h"
 
 #include "runtime/runtime.h"
 
@@ -99,9 +129,8 @@ class WaitGroup {
   //
   // Blocks until the counter is zero; returns at once if it already is
   // (including on a fresh WaitGroup). Any number of goroutines may wait; all
-  // are released together. If the WaitGroup is reused (Add) before this Wait
-  // has returned, the woken Wait panics with `sync: WaitGroup is reused
-  // before previous Wait has returned`.
+  // are released together. A woken Wait does not touch the WaitGroup again,
+  // so reuse before it has returned goes unreported (see "Differences").
   void Wait();
 
   // Go: func (wg *WaitGroup) Go(f func())
@@ -122,14 +151,14 @@ class WaitGroup {
                   "WaitGroup::Go(f): f must be callable with no arguments");
     Add(1);
     golang::internal::Go(
-        where, [this, fn = std::decay_t<F>(std::forward<F>(f))]() mutable {
-          {
-            // Destroy f's state before Done, so nothing f owns outlives the
-            // Wait that Done releases. If f throws, the exception leaves
-            // here and Done is never called.
-            std::decay_t<F> local = std::move(fn);
-            std::invoke(std::move(local));
-          }
+        where, [this, fn = std::optional<std::decay_t<F>>(
+                          std::forward<F>(f))]() mutable {
+          // Destroy f itself before Done, not a moved-from shell of it (a
+          // capture that cannot move is copied, and would outlive the Wait
+          // that Done releases). If f throws, the exception leaves here and
+          // Done is never called.
+          std::invoke(std::move(*fn));
+          fn.reset();
           Done();
         });
   }

@@ -121,6 +121,18 @@ int UnparkOn(const void* key, int max_count,
   return result.unparked;
 }
 
+int NumQueuedForTest(const void* key) {
+  int n = 0;
+  for (Bucket& b : g_buckets) {
+    if (key != nullptr && &b != &BucketFor(key)) continue;
+    LockGuard l(&b.mu);
+    for (const Waiter* w = b.head; w != nullptr; w = w->next) {
+      if (key == nullptr || w->key == key) ++n;
+    }
+  }
+  return n;
+}
+
 void SemAcquire(std::atomic<uint32_t>* sema, WaitReason reason) {
   for (;;) {
     uint32_t v = sema->load(std::memory_order_relaxed);

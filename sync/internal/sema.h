@@ -80,6 +80,12 @@ int UnparkOn(const void* key, int max_count,
 // Monotonic clock in nanoseconds (never 0).
 int64_t ParkClockNs();
 
+// For tests: how many waiters are queued on `key` (on any key if null), that
+// is, parked or about to park and not yet detached by an UnparkOn. A waiter
+// counted here has finished reading its object (validate() has run); what it
+// may still do is return once woken.
+int NumQueuedForTest(const void* key);
+
 // Go's runtime_Semacquire: waits until *sema > 0, then decrements it.
 void SemAcquire(std::atomic<uint32_t>* sema, WaitReason reason);
 

@@ -1,0 +1,162 @@
+// "Destroyed right after the operation" for every sync primitive (issue 13,
+// item 2): each object is on the heap and deleted the moment the operation
+// that ends its use returns, while the other parties released by the same
+// event (woken waiters, an unlocker or a Done still on its way out) race
+// with the deletion. Nothing in the library may touch the object after that
+// event: under AddressSanitizer a late access is a heap-use-after-free
+// (freed blocks stay in quarantine, so even a late read is caught), under
+// ThreadSanitizer it races with the delete, and in a release build the
+// freed block is reused by the next iteration's object, so a late read sees
+// the wrong object (the false `sync: WaitGroup is reused before previous
+// Wait has returned` of issue 13).
+//
+// Each test builds only programs that are correct by the header's lifetime
+// rules: a goroutine whose call must still be in progress at the release
+// (a second Wait, a blocked Do) is first seen queued in the semaphore table
+// (internal::NumQueuedForTest), i.e. done reading the object before it
+// blocks. A call that has not yet blocked reads the object, which no
+// library can avoid; the headers say so.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "chan/chan.h"
+#include "context/context.h"
+#include "gtest/gtest.h"
+#include "runtime/runtime.h"
+#include "sync/errgroup.h"
+#include "sync/internal/sema.h"
+#include "sync/mutex.h"
+#include "sync/once.h"
+#include "sync/waitgroup.h"
+#include "tests/test_util.h"
+
+namespace golang::sync {
+namespace {
+
+using testutil::kScale;
+
+constexpr int kIterations = 2000 / kScale;
+
+// Until `n` waiters are queued on `key` (on any key if null). Yields rather
+// than sleeps: the waiters are about to park, a matter of microseconds.
+void WaitQueued(const void* key, int n) {
+  while (internal::NumQueuedForTest(key) < n) runtime::Gosched();
+}
+
+// ---- WaitGroup ----
+
+// The article's shape (issue 13): a closer goroutine `wg.Wait();
+// close(errChan)` beside a parent that waits too and returns, destroying the
+// WaitGroup while the closer is still being woken. On even iterations both
+// waiters are parked when the last Done comes; on odd ones the parent's
+// Wait races the Done (it may park, or find the counter at zero). The next
+// iteration's WaitGroup usually takes the freed block and is Added to at
+// once, before the previous closer is sure to have run: a closer that read
+// the WaitGroup after its wake-up would see that Add and panic falsely.
+TEST(WaitGroupLifetime, DestroyedByOneWaiterWhileAnotherWakes) {
+  chan<Empty> previous_closed;
+  for (int i = 0; i < kIterations; i++) {
+    auto wg = std::make_unique<WaitGroup>();
+    wg->Add(1);
+    auto closed = make_chan<Empty>();
+    go([w = wg.get(), closed] {
+      w->Wait();
+      close(closed);
+    });
+    if (previous_closed != nullptr) (void)previous_closed.recv();
+    WaitQueued(wg.get(), 1);  // the closer is blocked in Wait
+    go([w = wg.get(), both_parked = i % 2 == 0] {
+      if (both_parked) WaitQueued(w, 2);
+      w->Done();  // may still be returning when the WaitGroup is deleted
+    });
+    wg->Wait();
+    wg.reset();
+    previous_closed = closed;
+  }
+  (void)previous_closed.recv();
+}
+
+// A Wait that arrives while the last Done is still waking a parked waiter
+// must not return before that Done is finished with the WaitGroup: it may
+// be destroyed as soon as this Wait returns. The Done and the Wait start
+// together from a spin barrier so that the Wait often lands inside the
+// release.
+TEST(WaitGroupLifetime, WaitArrivingDuringReleaseReturnsAfterIt) {
+  for (int i = 0; i < kIterations; i++) {
+    auto wg = std::make_unique<WaitGroup>();
+    wg->Add(1);
+    auto woken = make_chan<Empty>(1);
+    go([w = wg.get(), woken] {
+      w->Wait();
+      woken.send(Empty{});
+    });
+    WaitQueued(wg.get(), 1);
+    std::atomic<bool> start{false};
+    auto released = make_chan<Empty>(1);
+    go([w = wg.get(), &start, released] {
+      while (!start.load(std::memory_order_acquire)) {
+      }
+      w->Done();
+      released.send(Empty{});
+    });
+    start.store(true, std::memory_order_release);
+    wg->Wait();
+    wg.reset();
+    (void)released.recv();
+    (void)woken.recv();
+  }
+}
+
+// Several waiters, all parked; the one that returns first destroys the
+// WaitGroup while the others are still being woken.
+TEST(WaitGroupLifetime, DestroyedByFirstOfManyWaiters) {
+  constexpr int kWaiters = 4;
+  for (int i = 0; i < kIterations; i++) {
+    auto* wg = new WaitGroup;
+    auto* first = new std::atomic<bool>(false);
+    wg->Add(1);
+    auto left = make_chan<Empty>(kWaiters);
+    for (int w = 0; w < kWaiters; w++) {
+      go([wg, first, left] {
+        wg->Wait();
+        if (!first->exchange(true)) delete wg;
+        left.send(Empty{});
+      });
+    }
+    WaitQueued(wg, kWaiters);
+    wg->Done();
+    for (int w = 0; w < kWaiters; w++) (void)left.recv();
+    delete first;
+  }
+}
+
+// WaitGroup::Go promises that f, with everything it captured, is destroyed
+// before the Done that releases Wait. A capture that cannot be moved (only
+// copied) used to survive, in the moved-from shell of f, until after Done:
+// the probe sees it still alive when Wait has returned.
+TEST(WaitGroupLifetime, GoDestroysItsFunctionBeforeDone) {
+  struct CopyOnlyProbe {
+    explicit CopyOnlyProbe(std::atomic<int>* live) : live(live) { ++*live; }
+    CopyOnlyProbe(const CopyOnlyProbe& o) : live(o.live) { ++*live; }
+    ~CopyOnlyProbe() { --*live; }
+    std::atomic<int>* live;
+  };
+  for (int i = 0; i < kIterations; i++) {
+    std::atomic<int> live{0};
+    WaitGroup wg;
+    wg.Go([probe = CopyOnlyProbe(&live)] { (void)probe; });
+    wg.Wait();
+    ASSERT_EQ(live.load(), 0) << "a copy of f outlived Done";
+  }
+}
+
+}  // namespace
+}  // namespace golang::sync
