@@ -5,8 +5,13 @@
 // kRunningWaiters marking that callers are parked in the semaphore table
 // under `this`. Waiters park only if, under the bucket lock, they still see
 // kRunningWaiters; Finish writes kDone under that same lock after detaching
-// every waiter, so no waiter is missed. That store is Finish's last access to
-// the Once: a caller that then sees kDone may return and destroy it.
+// every waiter, so no waiter is missed.
+//
+// Lifetimes: that store is Finish's last access to the Once, and a waiter it
+// wakes returns without reading the Once again (the wake-up itself says
+// kDone, and orders f's writes before the return). So the Once may be
+// destroyed as soon as any Do has returned, by the caller that ran f or by
+// the first waiter out, while the other waiters are still being woken.
 #include "sync/once.h"
 
 #include <climits>
@@ -45,10 +50,13 @@ void Once::DoSlow(absl::FunctionRef<void()> f) {
         internal::ParkOn(this, [this] {
           return state_.load(std::memory_order_relaxed) == kRunningWaiters;
         }, internal::WaitReason::kOnce);
-        // Woken (or never slept): kDone was stored before our Park returned
-        // or is what validate() saw; the acquire load makes f's writes ours.
-        s = state_.load(std::memory_order_acquire);
-        continue;
+        // Done, whether woken or not: kRunningWaiters only ever becomes
+        // kDone, stored by Finish under the bucket lock, so a validate() that
+        // saw anything else saw kDone, and a wake-up comes only from Finish.
+        // Either way f's writes happen before this point (the bucket lock,
+        // or the Parker's release/acquire). Do not re-read state_: a caller
+        // that returned before us may already have destroyed the Once.
+        return;
     }
   }
 }

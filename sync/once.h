@@ -34,10 +34,15 @@
 // OnceValue or OnceValues wrapper runs, after any call of the wrapper
 // returns.
 //
-// Lifetimes: a Once may be destroyed as soon as no Do call on it is in
-// progress; the Do that ran f touches the Once for the last time when it
-// marks it done, before any waiting Do can return. The wrappers share their
-// state between copies and keep it alive as long as any copy lives.
+// Lifetimes: a Once may be destroyed as soon as a Do on it has returned,
+// provided no other Do is still to come or on its way in (one that has not
+// yet blocked still reads the Once): the Do that ran f touches the Once for
+// the last time when it marks it done, before any waiting Do can return, and
+// the Do calls that were blocked waiting for f return without touching it
+// again. The wrappers share their state between copies and keep it alive
+// as long as any copy lives, and a call blocked waiting for f holds the
+// state itself: the last copy of a wrapper may be destroyed as soon as one
+// call has returned, while calls that waited for f are still returning.
 //
 // Differences from Go:
 //   - Go's panics are C++ exceptions here. If f throws inside Do, Do treats
@@ -116,11 +121,16 @@ template <class F, class R>
 struct OnceState {
   explicit OnceState(F f) : fn(std::move(f)) {}
   Once once;
+  // Set once value or error is final (after fn is gone): calls that see it
+  // cannot block.
+  std::atomic<bool> finished{false};
   std::optional<F> fn;
   std::optional<std::conditional_t<std::is_void_v<R>, Nothing, R>> value;
   std::exception_ptr error;
 
-  void Run() {
+  // Runs fn unless some call already has, then returns a copy of its result
+  // or rethrows what it threw.
+  R Get() {
     once.Do([this] {
       try {
         if constexpr (std::is_void_v<R>) {
@@ -132,10 +142,33 @@ struct OnceState {
         error = std::current_exception();
       }
       fn.reset();
+      finished.store(true, std::memory_order_release);
     });
+    return Result();
+  }
+
+  // Once finished: the copy of the result, or the rethrow.
+  R Result() const {
     if (error) std::rethrow_exception(error);
+    if constexpr (!std::is_void_v<R>) return *value;
   }
 };
+
+// The body of every wrapper; `state` is the wrapper's own reference.
+template <class F, class R>
+R Call(const std::shared_ptr<OnceState<F, R>>& state) {
+  // Finished: this call does not block (it does not even enter Do, whose
+  // runner may still be finishing), so the wrapper the caller is calling
+  // holds the state throughout. One acquire load, no reference count
+  // traffic on the hot path.
+  if (state->finished.load(std::memory_order_acquire)) return state->Result();
+  // This call may block in Do until f has finished. The caller that ran f,
+  // or another waiter woken before us, may then return and destroy the last
+  // copy of the wrapper while we are still being woken: hold the state
+  // ourselves until we return.
+  const std::shared_ptr<OnceState<F, R>> keep = state;
+  return keep->Get();
+}
 
 }  // namespace internal_once
 
@@ -153,7 +186,7 @@ template <class F>
                 "OnceFunc(f): f must be callable with no arguments");
   auto state = std::make_shared<internal_once::OnceState<Fn, void>>(
       Fn(std::forward<F>(f)));
-  return [state]() { state->Run(); };
+  return [state]() { internal_once::Call(state); };
 }
 
 // Go: func OnceValue[T any](f func() T) func() T
@@ -170,10 +203,7 @@ template <class F>
   static_assert(!std::is_void_v<R>, "OnceValue(f): f must return a value");
   auto state =
       std::make_shared<internal_once::OnceState<Fn, R>>(Fn(std::forward<F>(f)));
-  return [state]() -> R {
-    state->Run();
-    return *state->value;
-  };
+  return [state]() -> R { return internal_once::Call(state); };
 }
 
 // Go: func OnceValues[T1, T2 any](f func() (T1, T2)) func() (T1, T2)

@@ -158,5 +158,98 @@ TEST(WaitGroupLifetime, GoDestroysItsFunctionBeforeDone) {
   }
 }
 
+// ---- Once ----
+
+// The caller that ran f destroys the Once as soon as its Do returns, while
+// the callers that were blocked waiting for f are being woken.
+TEST(OnceLifetime, DestroyedByRunnerWhileWaitersWake) {
+  constexpr int kWaiters = 2;
+  for (int i = 0; i < kIterations; i++) {
+    auto* once = new Once;
+    auto returned = make_chan<Empty>(kWaiters);
+    int runs = 0;
+    once->Do([&] {
+      runs++;
+      for (int w = 0; w < kWaiters; w++) {
+        go([once, returned] {
+          once->Do([] { ADD_FAILURE() << "f ran twice"; });
+          returned.send(Empty{});
+        });
+      }
+      WaitQueued(once, kWaiters);  // both wait for f
+    });
+    delete once;
+    for (int w = 0; w < kWaiters; w++) (void)returned.recv();
+    ASSERT_EQ(runs, 1);
+  }
+}
+
+// As above, with f throwing: Do marks the Once done and rethrows; the
+// waiters return normally, touching nothing.
+TEST(OnceLifetime, DestroyedByRunnerWhoseFunctionThrewWhileWaitersWake) {
+  for (int i = 0; i < kIterations; i++) {
+    auto* once = new Once;
+    auto returned = make_chan<Empty>(1);
+    EXPECT_THROW(once->Do([&] {
+      go([once, returned] {
+        once->Do([] { ADD_FAILURE() << "f ran twice"; });
+        returned.send(Empty{});
+      });
+      WaitQueued(once, 1);
+      throw std::runtime_error("f failed");
+    }),
+                 std::runtime_error);
+    delete once;
+    (void)returned.recv();
+  }
+}
+
+// OnceValue: the wrapper (the last owner of its shared state) is destroyed
+// by the caller that ran f, while the callers that waited for f are still
+// being woken and have yet to copy the result out.
+TEST(OnceLifetime, OnceValueDestroyedByRunnerWhileWaitersWake) {
+  constexpr int kWaiters = 2;
+  for (int i = 0; i < kIterations; i++) {
+    auto results = make_chan<std::string>(kWaiters);
+    // The wrapper lives in a heap std::function that the runner deletes.
+    auto* get = new std::function<std::string()>;
+    *get = OnceValue([get, results] {
+      for (int w = 0; w < kWaiters; w++) {
+        go([get, results] { results.send((*get)()); });
+      }
+      // Nothing else in this binary waits in the semaphore table now.
+      WaitQueued(nullptr, kWaiters);
+      return std::string(100, 'v');  // heap-allocated: ASan sees its copy
+    });
+    const std::string mine = (*get)();
+    delete get;
+    for (int w = 0; w < kWaiters; w++) ASSERT_EQ(results.recv(), mine);
+  }
+}
+
+// OnceFunc whose function throws: the waiters rethrow the stored exception
+// after the wrapper is gone.
+TEST(OnceLifetime, OnceFuncDestroyedByRunnerWhileWaitersRethrow) {
+  for (int i = 0; i < kIterations; i++) {
+    auto threw = make_chan<bool>(1);
+    auto* call = new std::function<void()>;
+    *call = OnceFunc([call, threw] {
+      go([call, threw] {
+        try {
+          (*call)();
+          threw.send(false);
+        } catch (const std::runtime_error&) {
+          threw.send(true);
+        }
+      });
+      WaitQueued(nullptr, 1);
+      throw std::runtime_error("f failed");
+    });
+    EXPECT_THROW((*call)(), std::runtime_error);
+    delete call;
+    ASSERT_TRUE(threw.recv());
+  }
+}
+
 }  // namespace
 }  // namespace golang::sync
