@@ -166,6 +166,20 @@ void RWMutex::RUnlock() {
 ABSL_NO_THREAD_SAFETY_ANALYSIS void RWMutex::Lock() {
   // First, resolve competition with other writers.
   w_.Lock();
+  // The writer before us gives up w_ a moment before the last step of its
+  // Unlock, letting readers back in (see Unlock); wait for that step, or our
+  // announcement would count its bias as readers. Only a writer between
+  // those two steps keeps reader_count_ negative while we hold w_, and it
+  // does not block in between, so this spins for a few instructions at most
+  // (longer only if the OS deschedules that writer; then we yield to it).
+  for (int spins = 0; reader_count_.load(std::memory_order_relaxed) < 0;
+       ++spins) {
+    if (spins < 64) {
+      internal::CpuRelax();
+    } else {
+      runtime::Gosched();
+    }
+  }
   // Announce the writer; r readers are inside.
   const int32_t r =
       reader_count_.fetch_sub(kMaxReaders, std::memory_order_acq_rel);
@@ -189,15 +203,26 @@ ABSL_NO_THREAD_SAFETY_ANALYSIS bool RWMutex::TryLock() {
 }
 
 ABSL_NO_THREAD_SAFETY_ANALYSIS void RWMutex::Unlock() {
-  // Announce to readers there is no active writer.
+  // Not write-locked: no writer's bias in the count (Go tests the same after
+  // its add, r >= rwmutexMaxReaders; here the check must come before w_).
+  if (reader_count_.load(std::memory_order_relaxed) >= 0) {
+    golang::panic("sync: Unlock of unlocked RWMutex");
+  }
+  // Go allows other writers in last, after the readers. Here that would
+  // touch w_ after readers are back in, and a reader that got in may already
+  // have left and destroyed the RWMutex (Lifetimes in mutex.h). So w_ goes
+  // first; the next writer waits in Lock for our add below before it
+  // announces itself, so the order in which readers and writers get in is
+  // Go's.
+  w_.Unlock();
+  // Announce to readers there is no active writer: our last access to the
+  // RWMutex, except for waking the r readers that arrived while we held it.
+  // Those are still blocked in RLock (a call in progress), so the RWMutex
+  // outlives each SemRelease, whose own last access is the unit it adds.
   const int32_t r =
       reader_count_.fetch_add(kMaxReaders, std::memory_order_acq_rel) +
       kMaxReaders;
-  if (r >= kMaxReaders) golang::panic("sync: Unlock of unlocked RWMutex");
-  // Unblock the r readers that arrived while we held the lock.
   for (int32_t i = 0; i < r; ++i) internal::SemRelease(&reader_sem_);
-  // Allow other writers to proceed.
-  w_.Unlock();
 }
 
 ABSL_NO_THREAD_SAFETY_ANALYSIS void ReadLocker::Lock() { rw_->RLock(); }

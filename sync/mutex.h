@@ -51,9 +51,13 @@
 // Lifetimes: a Mutex may be destroyed as soon as it is unlocked and no other
 // goroutine is in a call on it — including right after a Lock that returned
 // after another goroutine's Unlock, while that Unlock is still returning
-// (Unlock's last access to the Mutex is the write that releases it). An
-// RWMutex may be destroyed once it is unlocked and no call on it is in
-// progress.
+// (Unlock's last access to the Mutex is the write that releases it). Just so
+// for an RWMutex: it may be destroyed right after a Lock or RLock that got
+// in after another goroutine's Unlock or RUnlock (and its own unlock), while
+// that call is still returning. A writer's Unlock gives up the writers' lock
+// first and lets readers back in last, so no reader it lets in can outrun
+// it; after that it only wakes readers that were blocked in RLock, which are
+// still in a call on the RWMutex.
 //
 // Differences from Go:
 //   - Unlocking an unlocked lock is an unrecoverable panic here as it is a

@@ -51,6 +51,14 @@ void WaitQueued(const void* key, int n) {
   while (internal::NumQueuedForTest(key) < n) runtime::Gosched();
 }
 
+// A busy wait that holds the processor (and, where it is called, a lock):
+// long enough for a waiter to pass Mutex's 1 ms starvation threshold.
+void Spin(std::chrono::microseconds d) {
+  const auto end = std::chrono::steady_clock::now() + d;
+  while (std::chrono::steady_clock::now() < end) {
+  }
+}
+
 // ---- WaitGroup ----
 
 // The article's shape (issue 13): a closer goroutine `wg.Wait();
@@ -248,6 +256,137 @@ TEST(OnceLifetime, OnceFuncDestroyedByRunnerWhileWaitersRethrow) {
     EXPECT_THROW((*call)(), std::runtime_error);
     delete call;
     ASSERT_TRUE(threw.recv());
+  }
+}
+
+// ---- Mutex ----
+
+// Lockers queue behind the holder; each locks and unlocks in turn, and the
+// last one out destroys the Mutex while the Unlocks that handed it over may
+// still be returning. Every 16th round the holder keeps the lock past the
+// starvation threshold, so Unlock hands the Mutex straight to a waiter.
+TEST(MutexLifetime, DestroyedByLastLockerWhileUnlocksReturn) {
+  constexpr int kLockers = 3;
+  for (int i = 0; i < kIterations; i++) {
+    struct Shared {
+      Mutex mu;
+      std::atomic<int> left{kLockers};
+    };
+    auto* s = new Shared;
+    auto returned = make_chan<Empty>(kLockers);
+    s->mu.Lock();
+    for (int k = 0; k < kLockers; k++) {
+      go([s, returned] {
+        s->mu.Lock();
+        s->mu.Unlock();
+        if (s->left.fetch_sub(1) == 1) delete s;
+        returned.send(Empty{});
+      });
+    }
+    if (i % 2 == 0) WaitQueued(&s->mu, kLockers);
+    if (i % 16 == 0) Spin(std::chrono::microseconds(1500));
+    s->mu.Unlock();
+    for (int k = 0; k < kLockers; k++) (void)returned.recv();
+  }
+}
+
+// ---- RWMutex ----
+
+// A writer unlocks; readers get in, read what it wrote, leave, and the last
+// reader out destroys the RWMutex while the writer's Unlock may still be
+// returning. On even rounds the readers are blocked in RLock when the
+// writer unlocks (Unlock wakes them); on odd ones they poll with TryRLock
+// and get in the moment the writer lets readers back in.
+TEST(RWMutexLifetime, DestroyedByReaderRightAfterWriterUnlocks) {
+  constexpr int kReaders = 2;
+  for (int i = 0; i < kIterations; i++) {
+    struct Shared {
+      RWMutex rw;
+      int data = 0;
+      std::atomic<int> left{kReaders};
+    };
+    auto* s = new Shared;
+    auto returned = make_chan<Empty>(kReaders);
+    s->rw.Lock();
+    s->data = 1;
+    for (int k = 0; k < kReaders; k++) {
+      go([s, returned, poll = i % 2 == 1] {
+        if (poll) {
+          while (!s->rw.TryRLock()) runtime::Gosched();
+        } else {
+          s->rw.RLock();
+        }
+        const int data = s->data;
+        s->rw.RUnlock();
+        EXPECT_EQ(data, 1);
+        if (s->left.fetch_sub(1) == 1) delete s;
+        returned.send(Empty{});
+      });
+    }
+    if (i % 2 == 0) WaitQueued(nullptr, kReaders);  // blocked in RLock
+    s->rw.Unlock();
+    for (int k = 0; k < kReaders; k++) (void)returned.recv();
+  }
+}
+
+// Readers hold the lock; a writer waits for them, gets in once the last one
+// leaves, unlocks and destroys the RWMutex while that reader's RUnlock may
+// still be returning.
+TEST(RWMutexLifetime, DestroyedByWriterRightAfterLastReaderUnlocks) {
+  constexpr int kReaders = 2;
+  for (int i = 0; i < kIterations; i++) {
+    auto* rw = new RWMutex;
+    auto holding = make_chan<Empty>(kReaders);
+    auto leave = make_chan<Empty>();
+    auto returned = make_chan<Empty>(kReaders);
+    for (int k = 0; k < kReaders; k++) {
+      go([rw, holding, leave, returned] {
+        rw->RLock();
+        holding.send(Empty{});
+        (void)leave.recv();
+        rw->RUnlock();
+        returned.send(Empty{});
+      });
+    }
+    for (int k = 0; k < kReaders; k++) (void)holding.recv();
+    go([leave] {
+      for (int k = 0; k < kReaders; k++) leave.send(Empty{});
+    });
+    rw->Lock();
+    rw->Unlock();
+    delete rw;
+    for (int k = 0; k < kReaders; k++) (void)returned.recv();
+  }
+}
+
+// One writer hands the RWMutex to the next (with readers blocked behind the
+// first, which its Unlock lets in before the second writer); the second
+// writer unlocks and destroys it while the first writer's Unlock may still
+// be returning.
+TEST(RWMutexLifetime, DestroyedByWriterRightAfterPreviousWriterUnlocks) {
+  for (int i = 0; i < kIterations; i++) {
+    auto* rw = new RWMutex;
+    auto returned = make_chan<Empty>(3);
+    rw->Lock();
+    go([rw, returned] {
+      rw->Lock();  // the second writer
+      rw->Unlock();
+      delete rw;
+      returned.send(Empty{});
+    });
+    const bool with_reader = i % 2 == 0;
+    if (with_reader) {
+      go([rw, returned] {
+        rw->RLock();
+        rw->RUnlock();
+        returned.send(Empty{});
+      });
+    }
+    // The second writer waits for w_ (a Mutex, keyed at the RWMutex's own
+    // address), the reader for the writer.
+    WaitQueued(nullptr, with_reader ? 2 : 1);
+    rw->Unlock();
+    for (int k = 0; k < (with_reader ? 2 : 1); k++) (void)returned.recv();
   }
 }
 
