@@ -57,9 +57,13 @@ namespace golang::errgroup {
 // A collection of goroutines working on subtasks of a common task. The zero
 // value (`errgroup::Group g;`) is valid: it has no limit and cancels no
 // context. Not copyable or movable (Go: must not be copied after first use).
-// A Group may be destroyed once Wait has returned, provided no Go or TryGo
-// call is in progress or follows. A Group should not be reused for
-// different tasks.
+// A Group may be destroyed once Wait has returned, provided no Go, TryGo or
+// other Wait call is in progress or follows; the goroutines that ran the
+// functions no longer touch it by then (their last access is the Done that
+// releases Wait). Unlike a WaitGroup's, a Wait here reads the Group after it
+// is woken (the first error, the context to cancel), so when several
+// goroutines wait, destroy the Group only after every Wait has returned. A
+// Group should not be reused for different tasks.
 class Group {
  public:
   // Go: var g errgroup.Group

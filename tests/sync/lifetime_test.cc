@@ -390,5 +390,34 @@ TEST(RWMutexLifetime, DestroyedByWriterRightAfterPreviousWriterUnlocks) {
   }
 }
 
+// ---- errgroup ----
+
+// Group (plain, WithContext, or with a limit) destroyed the moment Wait
+// returns, while its goroutines may still be leaving Done.
+TEST(ErrgroupLifetime, DestroyedRightAfterWait) {
+  constexpr int kTasks = 3;
+  for (int i = 0; i < kIterations; i++) {
+    std::unique_ptr<errgroup::Group> g;
+    context::Context ctx;
+    if (i % 2 == 0) {
+      g = std::make_unique<errgroup::Group>();
+    } else {
+      std::tie(g, ctx) = errgroup::WithContext(context::Background());
+    }
+    if (i % 3 == 0) g->SetLimit(2);
+    for (int k = 0; k < kTasks; k++) {
+      g->Go([k, ctx] {
+        if (k == 1) return absl::InternalError(std::string(40, 'e'));
+        if (ctx != nullptr) (void)ctx.Err();
+        return absl::OkStatus();
+      });
+    }
+    const absl::Status err = g->Wait();
+    g.reset();
+    ctx = context::Context();
+    ASSERT_EQ(err.code(), absl::StatusCode::kInternal);
+  }
+}
+
 }  // namespace
 }  // namespace golang::sync
