@@ -23,6 +23,17 @@ void CheckParent(const Context& parent) {
   if (parent == nullptr) golang::panic("cannot create context from nil parent");
 }
 
+// The body of every CancelFunc and CancelCauseFunc. `c` is a reference of
+// the call's own, taken by value before anything happens: the function's
+// captured reference may go in the middle of the call, because a goroutine
+// waiting on Done may destroy the function (and the context's last handle)
+// the moment Cancel closes Done, while Cancel still cancels children and
+// detaches from the parent.
+void CancelFromFunc(std::shared_ptr<CancelCtx> c, bool remove_from_parent,
+                    const absl::Status& err, absl::Status cause) {
+  c->Cancel(remove_from_parent, err, std::move(cause));
+}
+
 // Go: emptyCtx (backgroundCtx, todoCtx).
 class EmptyCtx final : public Interface {
  public:
@@ -159,7 +170,8 @@ std::pair<Context, CancelFunc> WithCancel(const Context& parent) {
   CheckParent(parent);
   auto c = std::make_shared<CancelCtx>(parent);
   c->PropagateCancel(c);
-  return {Context(c), [c] { c->Cancel(true, Canceled, absl::OkStatus()); }};
+  return {Context(c),
+          [c] { CancelFromFunc(c, true, Canceled, absl::OkStatus()); }};
 }
 
 std::pair<Context, CancelCauseFunc> WithCancelCause(const Context& parent) {
@@ -167,7 +179,7 @@ std::pair<Context, CancelCauseFunc> WithCancelCause(const Context& parent) {
   auto c = std::make_shared<CancelCtx>(parent);
   c->PropagateCancel(c);
   return {Context(c), [c](absl::Status cause) {
-            c->Cancel(true, Canceled, std::move(cause));
+            CancelFromFunc(c, true, Canceled, std::move(cause));
           }};
 }
 
@@ -189,10 +201,12 @@ std::pair<Context, CancelFunc> WithDeadlineCause(const Context& parent,
   time::Duration dur = d - time::Now();
   if (dur <= absl::ZeroDuration()) {
     c->Cancel(true, DeadlineExceeded, std::move(cause));  // already passed
-    return {Context(c), [c] { c->Cancel(false, Canceled, absl::OkStatus()); }};
+    return {Context(c),
+            [c] { CancelFromFunc(c, false, Canceled, absl::OkStatus()); }};
   }
   c->Arm(c, dur, std::move(cause));
-  return {Context(c), [c] { c->Cancel(true, Canceled, absl::OkStatus()); }};
+  return {Context(c),
+          [c] { CancelFromFunc(c, true, Canceled, absl::OkStatus()); }};
 }
 
 std::pair<Context, CancelFunc> WithTimeout(const Context& parent,
@@ -232,7 +246,8 @@ std::pair<Context, CancelFunc> WithStopToken(const Context& parent,
   auto c = std::make_shared<internal::StopTokenCtx>(parent);
   c->PropagateCancel(c);
   c->Watch(c, std::move(token));
-  return {Context(c), [c] { c->Cancel(true, Canceled, absl::OkStatus()); }};
+  return {Context(c),
+          [c] { CancelFromFunc(c, true, Canceled, absl::OkStatus()); }};
 }
 
 namespace value_internal {

@@ -64,6 +64,13 @@
 // context with a pending deadline stays alive until its timer fires or it is
 // cancelled.
 //
+// A CancelFunc (or CancelCauseFunc) holds its context for as long as a call
+// of it runs, so the function and the context's last handle may be
+// destroyed as soon as Done is closed, while the call that closed it is
+// still returning (a goroutine that waits on Done and then frees what it
+// shares with the canceller). The timer of WithDeadline and WithTimeout
+// holds its context in the same way while it cancels it.
+//
 // Differences from Go:
 //   - Errors are absl::Status values. Err() returns OK (Go's nil),
 //     Canceled (absl::CancelledError("context canceled")) or
