@@ -52,6 +52,10 @@ struct Config {
   int64_t timers = 100'000;        // timer shapes (--timers)
   int64_t mem_objects = 10'000;    // objects per memory shape (--mem_objects)
   int64_t mem_goroutines = 100'000;  // parked at once (--mem_goroutines)
+  // Timer lateness shapes (timer_bench.cc): timers armed (--late_timers),
+  // due spread over late_span_ns (one second; --tiny 50 ms).
+  int64_t late_timers = 10'000;
+  int64_t late_span_ns = 1'000'000'000;
   int procs = 2;  // RunParallel workers: $GOMAXPROCS, else nproc
 };
 
@@ -208,6 +212,7 @@ void RegisterCrossbeamBenchmarks(const Config& c);
 void RegisterGoroutineBenchmarks(const Config& c);
 void RegisterMemoryBenchmarks(const Config& c);
 void RegisterSyncBenchmarks(const Config& c);
+void RegisterTimerBenchmarks(const Config& c);
 
 // Go's `for i := 0; i < work; i++ { foo *= 2; foo /= 2 }`, kept from being
 // folded away (Go's compiler does not fold it either).

@@ -13,6 +13,7 @@
 //   --timers=N         selects / timers in the timer shapes (default 100000)
 //   --mem_objects=N    objects per memory shape (default 10000)
 //   --mem_goroutines=N goroutines parked at once, memory shape (100000)
+//   --late_timers=N    timers in the timer lateness shapes (default 10000)
 // RunParallel shapes use $GOMAXPROCS workers if set, else nproc (as Go).
 #include <malloc.h>
 #include <unistd.h>
@@ -77,6 +78,8 @@ void ParseFlags(int* argc, char** argv) {
       c.timers = 200;
       c.mem_objects = 100;
       c.mem_goroutines = 100;
+      c.late_timers = 200;
+      c.late_span_ns = 50'000'000;
     }
   }
   for (int i = 1; i < *argc; ++i) {
@@ -89,7 +92,8 @@ void ParseFlags(int* argc, char** argv) {
         ParseInt(argv[i], "--ctx_tree", &c.ctx_tree) ||
         ParseInt(argv[i], "--timers", &c.timers) ||
         ParseInt(argv[i], "--mem_objects", &c.mem_objects) ||
-        ParseInt(argv[i], "--mem_goroutines", &c.mem_goroutines)) {
+        ParseInt(argv[i], "--mem_goroutines", &c.mem_goroutines) ||
+        ParseInt(argv[i], "--late_timers", &c.late_timers)) {
       continue;
     }
     rest.push_back(argv[i]);
@@ -176,6 +180,7 @@ int main(int argc, char** argv) {
   RegisterGoroutineBenchmarks(c);
   RegisterSyncBenchmarks(c);
   RegisterMemoryBenchmarks(c);
+  RegisterTimerBenchmarks(c);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

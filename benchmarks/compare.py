@@ -54,6 +54,7 @@ QUICK_SHAPES = [
     "goroutine/pingpong",
     "context/tree_cancel",
     "timer/select_after",
+    "timer/lateness_sleep",
     "mem/unbuffered_chan",
     "mem/parked_goroutine",
     "mem/flat",
@@ -102,6 +103,11 @@ def build_go(out_dir):
     return exe
 
 
+# Timer lateness shapes (timer_bench.cc) report three figures, one row each.
+_LATENESS = (("median", "lateness_median_ns"), ("p99", "lateness_p99_ns"),
+             ("max", "lateness_max_ns"))
+
+
 def value_of(entry):
     """(value, unit) of one JSON benchmark entry, Go's ns/op or B/op."""
     if "bytes_per_op" in entry:
@@ -109,6 +115,15 @@ def value_of(entry):
     if "ns_per_op" in entry:
         return float(entry["ns_per_op"]), "ns/op"
     return float(entry["real_time"]) * _NS_PER_UNIT[entry["time_unit"]], "ns/op"
+
+
+def values_of(entry):
+    """[(row suffix, value, unit)] of one entry: one row, or a lateness
+    shape's median, p99 and max ("ns late")."""
+    if "lateness_p99_ns" in entry:
+        return [(" " + label, float(entry[key]), "ns late")
+                for label, key in _LATENESS]
+    return [("",) + value_of(entry)]
 
 
 def run_shape(exe, shape, size_args, min_time, env, timeout):
@@ -126,7 +141,7 @@ def run_shape(exe, shape, size_args, min_time, env, timeout):
     if entries[0].get("error_occurred"):
         raise RuntimeError("%s: %s: %s" % (exe, shape,
                                            entries[0].get("error_message")))
-    return value_of(entries[0])
+    return values_of(entries[0])
 
 
 def list_shapes(exe, size_args, env):
@@ -306,7 +321,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=600,
                     help="seconds before one run is abandoned")
     for flag in ("messages", "sync_messages", "roundtrips", "spawn", "ctx_tree", "timers",
-                 "mem_objects", "mem_goroutines"):
+                 "mem_objects", "mem_goroutines", "late_timers"):
         ap.add_argument("--" + flag, type=int, default=None,
                         help="size override passed to both sides")
     args = ap.parse_args()
@@ -315,7 +330,7 @@ def main():
     min_time = args.min_time or (0.05 if args.quick else 0.5)
     size_args = ["--quick"] if args.quick else []
     for flag in ("messages", "sync_messages", "roundtrips", "spawn", "ctx_tree", "timers",
-                 "mem_objects", "mem_goroutines"):
+                 "mem_objects", "mem_goroutines", "late_timers"):
         if getattr(args, flag) is not None:
             size_args.append("--%s=%d" % (flag, getattr(args, flag)))
     env = dict(os.environ)
@@ -342,21 +357,28 @@ def main():
     started = time.time()
     results = []
     for i, shape in enumerate(shapes):
-        r = {"shape": shape, "cpp": [], "go": [], "unit": "ns/op"}
+        rows = {}  # row suffix -> row; one row unless the shape has several
         for _ in range(reps):
             for key, exe in (("cpp", cpp), ("go", gob)):
                 try:
-                    v, unit = run_shape(exe, shape, size_args, min_time, env,
-                                        args.timeout)
-                    r[key].append(v)
-                    r["unit"] = unit
+                    for suffix, v, unit in run_shape(exe, shape, size_args,
+                                                     min_time, env,
+                                                     args.timeout):
+                        r = rows.setdefault(suffix, {
+                            "shape": shape + suffix, "cpp": [], "go": [],
+                            "unit": unit})
+                        r[key].append(v)
                 except (RuntimeError, subprocess.TimeoutExpired) as e:
                     log("FAILED %s %s: %s" % (key, shape, e))
-        results.append(r)
-        c, g = summarize(r["cpp"]), summarize(r["go"])
-        log("[%d/%d %4.0fs] %-34s C++ %10s  Go %10s %s" % (
-            i + 1, len(shapes), time.time() - started, shape,
-            fmt_num(c and c["median"]), fmt_num(g and g["median"]), r["unit"]))
+        if not rows:
+            rows[""] = {"shape": shape, "cpp": [], "go": [], "unit": "ns/op"}
+        for r in rows.values():
+            results.append(r)
+            c, g = summarize(r["cpp"]), summarize(r["go"])
+            log("[%d/%d %4.0fs] %-34s C++ %10s  Go %10s %s" % (
+                i + 1, len(shapes), time.time() - started, r["shape"],
+                fmt_num(c and c["median"]), fmt_num(g and g["median"]),
+                r["unit"]))
 
     info = machine_info(cpp)
     info["gomaxprocs"] = env.get("GOMAXPROCS", "unset (= nproc)")

@@ -26,6 +26,8 @@ import (
 type config struct {
 	messages, syncMessages, roundtrips, spawn, ctxTree, timers int
 	memObjects, memGoroutines                                  int
+	lateTimers                                                 int
+	lateSpan                                                   time.Duration
 	procs                                                      int
 }
 
@@ -38,6 +40,8 @@ var cfg = config{
 	timers:        100_000,
 	memObjects:    10_000,
 	memGoroutines: 100_000,
+	lateTimers:    10_000,
+	lateSpan:      time.Second,
 }
 
 // result is one entry of Google Benchmark's JSON "benchmarks" array.
@@ -55,14 +59,18 @@ type result struct {
 	BytesPerOp      *float64 `json:"bytes_per_op,omitempty"`
 	HeapBytesPerOp  *float64 `json:"heap_bytes_per_op,omitempty"`
 	RssGrowthPerRep *float64 `json:"rss_growth_per_rep,omitempty"`
+	LateMedianNs    *float64 `json:"lateness_median_ns,omitempty"`
+	LateP99Ns       *float64 `json:"lateness_p99_ns,omitempty"`
+	LateMaxNs       *float64 `json:"lateness_max_ns,omitempty"`
 }
 
 type bench struct {
 	name string
 	// Exactly one of these is set.
-	goBench func(b *testing.B)        // run under testing.Benchmark
-	fixed   func() (float64, int)     // seconds, ops
-	memory  func() map[string]float64 // counters
+	goBench  func(b *testing.B)        // run under testing.Benchmark
+	fixed    func() (float64, int)     // seconds, ops
+	memory   func() map[string]float64 // counters
+	lateness func() lateness           // timer lateness (timer.go)
 }
 
 var benches []bench
@@ -83,6 +91,7 @@ func main() {
 	timers := flag.Int("timers", 0, "iterations of the timer shapes")
 	memObjects := flag.Int("mem_objects", 0, "objects per memory shape")
 	memGoroutines := flag.Int("mem_goroutines", 0, "parked goroutines")
+	lateTimers := flag.Int("late_timers", 0, "timers in the timer lateness shapes")
 	filter := flag.String("benchmark_filter", ".", "regexp of shapes to run")
 	minTime := flag.Float64("benchmark_min_time", 0.5, "seconds per b.N benchmark")
 	flag.String("benchmark_format", "json", "accepted for symmetry; always json")
@@ -98,13 +107,14 @@ func main() {
 		cfg.messages, cfg.syncMessages, cfg.roundtrips = 2_000, 2_000, 1_000
 		cfg.spawn, cfg.ctxTree = 200, 100
 		cfg.timers, cfg.memObjects, cfg.memGoroutines = 200, 100, 100
+		cfg.lateTimers, cfg.lateSpan = 200, 50*time.Millisecond
 	}
 	for _, o := range []struct {
 		v   int
 		dst *int
 	}{{*messages, &cfg.messages}, {*syncMessages, &cfg.syncMessages}, {*roundtrips, &cfg.roundtrips}, {*spawn, &cfg.spawn},
 		{*ctxTree, &cfg.ctxTree}, {*timers, &cfg.timers}, {*memObjects, &cfg.memObjects},
-		{*memGoroutines, &cfg.memGoroutines}} {
+		{*memGoroutines, &cfg.memGoroutines}, {*lateTimers, &cfg.lateTimers}} {
 		if o.v > 0 {
 			*o.dst = o.v
 		}
@@ -125,6 +135,7 @@ func main() {
 	registerGoroutine()
 	registerSync()
 	registerMemory()
+	registerTimer()
 
 	if *list {
 		for _, b := range benches {
@@ -168,6 +179,16 @@ func main() {
 			r.TimeUnit = "ms"
 			r.NsPerOp = fptr(secs * 1e9 / float64(ops))
 			r.Ops = fptr(float64(ops))
+		case b.lateness != nil:
+			l := b.lateness()
+			r.Iterations = 1
+			r.RealTime = l.seconds * 1e3
+			r.CPUTime = r.RealTime
+			r.TimeUnit = "ms"
+			r.Ops = fptr(float64(cfg.lateTimers))
+			r.LateMedianNs = fptr(float64(l.medianNs))
+			r.LateP99Ns = fptr(float64(l.p99Ns))
+			r.LateMaxNs = fptr(float64(l.maxNs))
 		default:
 			c := b.memory()
 			r.Iterations = 1
