@@ -14,6 +14,11 @@
 # The headers live under include/golang/ rather than include/ so that generic
 # folder names (time/, sync/, context/) do not land in /usr/local/include; the
 # exported targets carry include/golang as their include directory.
+#
+# golangConfig.cmake adds -fstack-clash-protection to golang::runtime's
+# usage requirements when the consumer's compiler supports it, as the build
+# tree's target does (runtime/CMakeLists.txt): consumers' frames run on
+# goroutine stacks and must not jump over their guard.
 
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)

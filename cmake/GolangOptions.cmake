@@ -10,6 +10,16 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     -Wthread-safety -Werror=thread-safety)
 endif()
 
+# Stack-clash protection: a function whose frame is larger than a page
+# touches each page of it as it grows the stack, so an overflowing frame
+# faults in the guard below a goroutine's stack instead of jumping over it
+# (runtime/internal/stack.h). Goroutines run the users' code, so the runtime
+# target carries the flag to its users (runtime/CMakeLists.txt), in the build
+# tree and, through golangConfig.cmake, in the installed package.
+include(CheckCXXCompilerFlag)
+check_cxx_compiler_flag(-fstack-clash-protection
+                        GOLANG_HAVE_STACK_CLASH_PROTECTION)
+
 if(GOLANG_SANITIZE STREQUAL "address")
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)

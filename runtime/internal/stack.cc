@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -53,6 +54,9 @@ size_t StackSizeFromEnv() {
 
 std::atomic<size_t> default_stack{StackSizeFromEnv()};
 
+static_assert(kStackGuard % (64 * 1024) == 0,
+              "the guard is whole pages for every page size Linux uses");
+
 // How many guarded stacks may exist at once: each costs two mappings (the
 // guard splits its region), and the program needs the rest of the
 // vm.max_map_count budget for everything else (malloc arenas, libraries).
@@ -73,7 +77,8 @@ int64_t GuardBudget() {
 std::atomic<int64_t> guarded_stacks{0};
 
 // Unguarded stacks, carved out of slabs that are never unmapped (a stack
-// returned to the system goes back to this free list instead).
+// returned to the system goes back to this free list instead). Each piece
+// of a slab is a red zone of kStackGuard bytes and the stack above it.
 struct Slabs {
   Lock mu;
   std::vector<char*> free ABSL_GUARDED_BY(mu);  // stack bottoms (lo)
@@ -111,10 +116,13 @@ StackMem AllocateUnguarded(size_t size) {
     }
   }
   if (lo == nullptr) {
-    char* slab = static_cast<char*>(MapOrPanic(size * kSlabStacks));
-    lo = slab;
+    const size_t piece = kStackGuard + size;
+    char* slab = static_cast<char*>(MapOrPanic(piece * kSlabStacks));
+    lo = slab + kStackGuard;
     LockGuard l(&slabs.mu);
-    for (int i = 1; i < kSlabStacks; ++i) slabs.free.push_back(slab + i * size);
+    for (int i = 1; i < kSlabStacks; ++i) {
+      slabs.free.push_back(slab + i * piece + kStackGuard);
+    }
   }
   // The canary is the lowest word, left zero: the page is never written
   // unless the stack overflows, so it costs no resident memory (a read maps
@@ -135,14 +143,39 @@ void WriteAll(const std::string& s) {
   }
 }
 
+// The stack pointer of the interrupted code, where this architecture's
+// ucontext is known; null elsewhere.
+const char* FaultStackPointer(void* uctx) {
+  const auto* uc = static_cast<const ucontext_t*>(uctx);
+#if defined(__x86_64__)
+  return reinterpret_cast<const char*>(uc->uc_mcontext.gregs[REG_RSP]);
+#elif defined(__aarch64__)
+  return reinterpret_cast<const char*>(uc->uc_mcontext.sp);
+#else
+  (void)uc;
+  return nullptr;
+#endif
+}
+
+// Whether p is in the kStackGuard bytes below the stack: its guard, or the
+// red zone of an unguarded stack.
+bool InGuard(const StackMem& s, const char* p) {
+  const auto lo = reinterpret_cast<uintptr_t>(s.lo);
+  const auto a = reinterpret_cast<uintptr_t>(p);
+  return a < lo && lo - a <= kStackGuard;
+}
+
 void OverflowHandler(int sig, siginfo_t* info, void* uctx) {
   const Goroutine* g = CurrentGoroutine();
-  if (g != nullptr && g->stack_mem.guarded) {
-    const char* addr = static_cast<const char*>(info->si_addr);
-    const char* guard_lo = g->stack_mem.lo - PageSize();
-    // A fault in the guard page, or just below it (a frame that skipped
-    // the page still lands close): the goroutine ran off its stack.
-    if (addr >= guard_lo - 64 * 1024 && addr < g->stack_mem.lo) {
+  if (g != nullptr && g->stack_mem.lo != nullptr) {
+    // The goroutine ran off its stack when the fault is in the guard,
+    // however far below the limit (a large frame's first store lands up to
+    // its size below it), or when its stack pointer is already there,
+    // whatever it touched: an access below the stack pointer (x86-64's red
+    // zone) can reach past the guard's lower end, and a fault below an
+    // unguarded stack's red zone is an overflow too.
+    if (InGuard(g->stack_mem, static_cast<const char*>(info->si_addr)) ||
+        InGuard(g->stack_mem, FaultStackPointer(uctx))) {
       StackOverflow(*g);
     }
   }
@@ -194,7 +227,8 @@ size_t SetDefaultStackSize(size_t bytes) {
 namespace {
 
 // Address space for guarded stacks is mapped 32 stacks at a time (one
-// mmap instead of 32); each piece gets its guard page when handed out.
+// mmap instead of 32); each piece (a guard and the stack above it) gets its
+// guard's protection when handed out.
 // Pieces are unmapped one by one when released.
 struct GuardedChunk {
   Lock mu;
@@ -214,8 +248,7 @@ StackMem AllocateGuardedOrNot(size_t size) {
     guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
     return AllocateUnguarded(size);
   }
-  const size_t page = PageSize();
-  const size_t piece = size + page;
+  const size_t piece = kStackGuard + size;
   char* map = nullptr;
   {
     GuardedChunk& c = GetGuardedChunk();
@@ -232,17 +265,17 @@ StackMem AllocateGuardedOrNot(size_t size) {
     GuardedChunk& c = GetGuardedChunk();
     LockGuard l(&c.mu);
     // Unused pieces of a previous chunk (another size) are returned.
-    if (c.left > 0) munmap(c.next, (c.size + page) * c.left);
+    if (c.left > 0) munmap(c.next, (kStackGuard + c.size) * c.left);
     c.next = chunk + piece;
     c.left = kChunkStacks - 1;
     c.size = size;
   }
-  if (mprotect(map, page, PROT_NONE) != 0) {
+  if (mprotect(map, kStackGuard, PROT_NONE) != 0) {
     munmap(map, piece);
     guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
     return AllocateUnguarded(size);
   }
-  return StackMem{map + page, size, true};
+  return StackMem{map + kStackGuard, size, true};
 }
 
 }  // namespace
@@ -257,7 +290,7 @@ void ReleaseStack(const StackMem& s) {
   if (s.lo == nullptr) return;
   UnregisterRoot(s);
   if (s.guarded) {
-    munmap(s.lo - PageSize(), s.size + PageSize());
+    munmap(s.lo - kStackGuard, kStackGuard + s.size);
     guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
     return;
   }

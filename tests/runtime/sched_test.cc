@@ -10,22 +10,33 @@
 #include <fstream>
 #include <latch>
 #include <mutex>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/cleanup/cleanup.h"
+#include "absl/strings/str_cat.h"
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gtest/gtest.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
+#include "tests/runtime/stack_overflow_frames.h"
 #include "tests/test_util.h"
 #include "time/time.h"
 
 namespace golang {
+namespace testframes {
+
+// How GoogleTest names a frame in a failure.
+void PrintTo(const OverflowFrame& f, std::ostream* os) {
+  *os << f.kib << " KiB frame, " << (f.full ? "written fully" : "low end");
+}
+
+}  // namespace testframes
 namespace {
 
 using testutil::kScale;
@@ -319,6 +330,64 @@ TEST(SchedDeathTest, StackOverflowIsFatal) {
       ::testing::ExitedWithCode(2),
       "runtime: goroutine stack exceeds 262144-byte limit\n"
       "fatal error: stack overflow");
+}
+
+// Go's report, whatever the stack size.
+constexpr char kStackOverflowMessage[] =
+    "runtime: goroutine stack exceeds [0-9]+-byte limit\n"
+    "fatal error: stack overflow";
+
+// Runs f(0) in a goroutine and waits for it (it never returns).
+void RunInGoroutine(int (*f)(int)) {
+  auto done = make_chan<int>();
+  go([done, f] { done.send(f(0)); });
+  done.recv();
+}
+
+// A frame larger than a page moves the stack pointer past the limit in one
+// step, and its first store may land far below it: every size up to 64 KiB,
+// with and without stack-clash protection, still dies of Go's stack
+// overflow, never of a bare SIGSEGV or by running on in the stack below.
+class LargeFrameStackOverflowDeathTest
+    : public ::testing::TestWithParam<testframes::OverflowFrame> {};
+
+TEST_P(LargeFrameStackOverflowDeathTest, IsFatal) {
+  if (testutil::kSanitizer) {
+    GTEST_SKIP() << "the sanitizers report stack overflow themselves";
+  }
+  EXPECT_EXIT(RunInGoroutine(GetParam().recurse),
+              ::testing::ExitedWithCode(2), kStackOverflowMessage);
+}
+
+std::string FrameName(
+    const ::testing::TestParamInfo<testframes::OverflowFrame>& info) {
+  return absl::StrCat(info.param.kib, "KiB",
+                      info.param.full ? "Full" : "LowEnd");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Probed, LargeFrameStackOverflowDeathTest,
+    ::testing::ValuesIn(testframes::ProbedOverflowFrames().begin(),
+                        testframes::ProbedOverflowFrames().end()),
+    FrameName);
+INSTANTIATE_TEST_SUITE_P(
+    Unprobed, LargeFrameStackOverflowDeathTest,
+    ::testing::ValuesIn(testframes::UnprobedOverflowFrames().begin(),
+                        testframes::UnprobedOverflowFrames().end()),
+    FrameName);
+
+// A frame larger than the guard (and the whole stack) is stopped only by
+// stack-clash protection, which golang::runtime gives the code that links
+// it, this test's among them.
+TEST(SchedDeathTest, FrameLargerThanTheGuardIsProbed) {
+  if (testutil::kSanitizer) {
+    GTEST_SKIP() << "the sanitizers report stack overflow themselves";
+  }
+#if !defined(GOLANG_TEST_HAVE_STACK_CLASH_PROTECTION)
+  GTEST_SKIP() << "the compiler has no -fstack-clash-protection";
+#endif
+  EXPECT_EXIT(RunInGoroutine(&testframes::ProbedHugeFrame),
+              ::testing::ExitedWithCode(2), kStackOverflowMessage);
 }
 
 // Spawn and finish many goroutines from a goroutine: records and stacks
