@@ -1154,17 +1154,36 @@ Goroutine* NewGoroutine() {
 
 namespace {
 
-// Go's ready(): into the current P's runnext (on a worker), or the global
-// queue (from a plain thread), and an idle P woken for it.
+// Go's ready(): into the current P's runnext, and an idle P woken to steal
+// whatever else waits. From a plain thread (main without golang::main, a
+// std::thread), which has no P: straight into an idle P's runnext, with an
+// M that runs it at once. One OS wake-up for the hand-off. Through the
+// global queue instead, the M would start spinning, find the goroutine,
+// and on finding it wake a second M for more work (ResetSpinning), which
+// finds none and parks again: two wake-ups per hand-off.
 void MakeRunnable(Goroutine* g) {
   CheckNotForkedChild();
   M* m = CurrentM();
   if (m != nullptr && m->p != nullptr) {
     RunqPut(m->p, g, /*next=*/true);
-  } else {
-    GlobRunqPut(g);
+    WakeP();
+    return;
   }
-  WakeP();
+  Sched& s = S();
+  P* p = nullptr;
+  if (s.npidle.load() > 0) {
+    LockGuard l(&s.mu);
+    p = PIdleGetLocked(s);
+  }
+  if (p == nullptr) {
+    // Every P is busy: one of them takes it from the global queue.
+    GlobRunqPut(g);
+    WakeP();
+    return;
+  }
+  // p is ours until StartM hands it over, so its runnext is ours to set.
+  RunqPut(p, g, /*next=*/true);
+  StartM(p, /*spinning=*/false);
 }
 
 }  // namespace

@@ -219,12 +219,14 @@ TEST(SchedTest, LongRunnerYieldsAtChannelOperation) {
     const auto start = std::chrono::steady_clock::now();
     go([&, idle, done] {
       spinner_tid.store(static_cast<pid_t>(gettid()));
+      // The waiting goroutine is started by the spinner, once it runs: it
+      // waits in the spinner's P (runnext) until the spinner yields.
+      go([&, done] {
+        other_tid.store(static_cast<pid_t>(gettid()));
+        stop.store(true);
+        done.send(Empty{});
+      });
       while (!stop.load()) select(recv(idle), default_case());
-      done.send(Empty{});
-    });
-    go([&, done] {
-      other_tid.store(static_cast<pid_t>(gettid()));
-      stop.store(true);
       done.send(Empty{});
     });
     done.recv();
