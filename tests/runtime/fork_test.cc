@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
+#include "time/time.h"
 
 namespace golang {
 namespace {
@@ -118,6 +119,21 @@ TEST(ForkTest, WakingAParentGoroutineInChildDies) {
   });
   gate.send(2);
   EXPECT_EQ(done.recv(), 2);
+  ASSERT_TRUE(r.exited) << "the child hung; it wrote: " << r.stderr_text;
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.stderr_text.find(kForkMessage), std::string::npos)
+      << r.stderr_text;
+}
+
+// The timer thread stays in the parent too: a timer armed in the child
+// would never fire.
+TEST(ForkTest, TimerInChildDiesWithMessageInsteadOfHanging) {
+  RunSomeGoroutines();
+  time::After(time::Millisecond).recv();  // the parent's timer thread runs
+  const ChildResult r = RunForkedChild([] {
+    time::After(time::Millisecond).recv();
+    _exit(0);
+  });
   ASSERT_TRUE(r.exited) << "the child hung; it wrote: " << r.stderr_text;
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.stderr_text.find(kForkMessage), std::string::npos)

@@ -12,6 +12,7 @@
 
 #include "absl/base/optimization.h"
 #include "runtime/internal/parker.h"
+#include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
 namespace golang::internal {
@@ -125,8 +126,12 @@ class TimerHeap {
   }
 
   static void EnsureThread() {
+    // In a forked child the timer thread stayed behind in the parent: die
+    // saying so rather than arm a timer nothing will fire (sched.h).
+    CheckNotForkedChild();
     // A magic static: thread-safe, and ThreadSanitizer understands it.
     static const bool started = [] {
+      NoteRuntimeThreadsStarted();
       std::thread(&TimerHeap::Loop).detach();
       return true;
     }();
