@@ -5,19 +5,26 @@
 // function, after main() has parsed the size flags, so that sizes and the
 // number of parallel workers are known at registration time.
 //
-// Where the code runs: Go runs every benchmark function, every
-// b.RunParallel worker and the main goroutine's fixed-size shapes in
-// goroutines, so the suite does too. Google Benchmark calls each shape on a
-// plain thread; the shape hands its whole body to one goroutine
-// (InGoroutine) and that goroutine times itself, so the one plain-thread
-// hand-off to start it and to collect its result lies outside the timing.
+// Where the code runs. The binary links golang::main, as a user's program
+// does (README, "main is goroutine 1"), so main() and every benchmark
+// function Google Benchmark calls from it run as goroutine 1; main() checks
+// that it does. Go runs every benchmark function and every b.RunParallel
+// worker in goroutines of testing.B's making, so the suite does too:
 //   - Go's testing.B benchmarks (chan_bench.cc, sync_bench.cc) register with
 //     RegisterGoBenchmark: per run of b.N iterations, fn(b) runs in a
-//     goroutine, as testing.B runs the benchmark function, and b.RunParallel
-//     starts GOMAXPROCS (Config::procs) worker goroutines that take
-//     iterations from a shared counter in grains, as Go's testing.PB does.
-//   - Fixed-size shapes register with RegisterFixed: run() executes in a
-//     goroutine and returns the seconds it measured there.
+//     goroutine of its own (InGoroutine), as testing.B runs the benchmark
+//     function, and b.RunParallel starts GOMAXPROCS (Config::procs) worker
+//     goroutines that take iterations from a shared counter in grains, as
+//     Go's testing.PB does.
+//   - Fixed-size shapes (crossbeam, goroutine, context, timer) register with
+//     RegisterFixed, which times the same body in up to three places, each
+//     a shape of its own whose name says where (Side): in main itself
+//     ("main/<name>", the form users write: main sends, receives, selects,
+//     spawns and waits), in a goroutine main starts and waits for
+//     ("<name>", InGoroutine), and, for a few, on a std::thread of its own
+//     ("thread/<name>", what a program's own plain threads pay; C++ only).
+//     The body times itself, so starting it and collecting its result lie
+//     outside the timing.
 #ifndef GOLANG_BENCHMARKS_BENCH_COMMON_H_
 #define GOLANG_BENCHMARKS_BENCH_COMMON_H_
 
@@ -28,7 +35,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <utility>
 
@@ -56,6 +65,9 @@ struct Config {
   // due spread over late_span_ns (one second; --tiny 50 ms).
   int64_t late_timers = 10'000;
   int64_t late_span_ns = 1'000'000'000;
+  // Messages and round trips of the thread/ forms (--thread_messages):
+  // every one is an OS wake-up, dearer than the goroutine forms' hand-offs.
+  int64_t thread_messages = 100'000;
   int procs = 2;  // RunParallel workers: $GOMAXPROCS, else nproc
 };
 
@@ -84,10 +96,10 @@ inline void ReportFixed(benchmark::State& state, double seconds, int64_t ops) {
   state.counters["ops"] = static_cast<double>(ops);
 }
 
-// Runs f() in a new goroutine and returns its result to the calling plain
-// thread (through a buffered channel) once it has returned. Everything f
-// does, and any timing it takes, happens in the goroutine; the caller only
-// pays one hand-off each way. f may capture the caller's locals by
+// Runs f() in a new goroutine and returns its result to the caller (main,
+// goroutine 1, through a buffered channel) once it has returned. Everything
+// f does, and any timing it takes, happens in the new goroutine; the caller
+// only pays one hand-off each way. f may capture the caller's locals by
 // reference: the caller is blocked until f has returned.
 template <class F>
 auto InGoroutine(F f) {
@@ -104,6 +116,21 @@ auto InGoroutine(F f) {
     go([f = std::move(f), result]() mutable { result.send(f()); });
     return result.recv();
   }
+}
+
+// Runs f() on a new std::thread, a plain thread outside the scheduler as a
+// program's own std::thread is, and returns its result. The calling
+// goroutine parks on a channel meanwhile (it does not hold its worker in
+// join()). f may capture the caller's locals by reference.
+template <class F>
+auto InThread(F f) {
+  using R = std::invoke_result_t<F&>;
+  static_assert(!std::is_void_v<R>, "InThread: f returns a result");
+  auto result = make_chan<R>(1);
+  std::thread thread([&f, result] { result.send(f()); });
+  R r = result.recv();
+  thread.join();
+  return r;
 }
 
 // Go: testing.PB — a RunParallel worker's iterator.
@@ -143,7 +170,7 @@ class PB {
 
 // Go: testing.B — the part of it these benchmarks use: b.N and
 // b.RunParallel. RegisterGoBenchmark makes one per run and passes it to the
-// benchmark function, which runs in a goroutine.
+// benchmark function, which runs in a goroutine of its own.
 class B {
  public:
   // Go: b.N — the number of iterations of this run.
@@ -196,11 +223,24 @@ class B {
 void RegisterGoBenchmark(const std::string& name,
                          std::function<void(const B&)> fn);
 
-// Registers a fixed-size shape: run() executes once per process invocation
-// in a goroutine (InGoroutine) and returns the seconds it measured there for
+// Where a fixed-size shape's body runs, and the prefix of its name, by which
+// compare.py pairs the forms of one shape.
+enum class Side {
+  kMain,       // "main/<name>": in main itself, goroutine 1 (golang::main);
+               // the Go twin runs it in Go's main goroutine
+  kGoroutine,  // "<name>": in a goroutine that main starts and waits for
+               // (InGoroutine); the Go twin likewise (`go` + a channel)
+  kThread,     // "thread/<name>": on a std::thread of its own (InThread);
+               // no Go twin
+};
+
+// Registers a fixed-size shape once per side in `sides`: run() executes
+// once per process invocation there and returns the seconds it measured for
 // `ops` operations; reported with ReportFixed.
-void RegisterFixed(const std::string& name, std::function<double()> run,
-                   int64_t ops);
+void RegisterFixed(const std::string& name, const std::function<double()>& run,
+                   int64_t ops,
+                   std::initializer_list<Side> sides = {Side::kMain,
+                                                        Side::kGoroutine});
 
 // Resident set size of this process in bytes (/proc/self/statm).
 int64_t RssBytes();

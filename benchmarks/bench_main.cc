@@ -14,7 +14,12 @@
 //   --mem_objects=N    objects per memory shape (default 10000)
 //   --mem_goroutines=N goroutines parked at once, memory shape (100000)
 //   --late_timers=N    timers in the timer lateness shapes (default 10000)
+//   --thread_messages=N messages / round trips of the thread/ forms (100000)
 // RunParallel shapes use $GOMAXPROCS workers if set, else nproc (as Go).
+//
+// The binary links golang::main (benchmarks/CMakeLists.txt): main() runs as
+// goroutine 1, and so does every benchmark function Google Benchmark calls
+// from it, which is what makes the main/ forms main-side (bench_common.h).
 #include <malloc.h>
 #include <unistd.h>
 
@@ -29,6 +34,7 @@
 #include <vector>
 
 #include "benchmarks/bench_common.h"
+#include "runtime/internal/goroutine.h"
 
 namespace golang::bench {
 namespace {
@@ -69,6 +75,7 @@ void ParseFlags(int* argc, char** argv) {
       c.timers = 10'000;
       c.mem_objects = 2'000;
       c.mem_goroutines = 10'000;
+      c.thread_messages = 10'000;
     } else if (std::strcmp(argv[i], "--tiny") == 0) {
       c.messages = 2'000;
       c.sync_messages = 2'000;
@@ -80,6 +87,7 @@ void ParseFlags(int* argc, char** argv) {
       c.mem_goroutines = 100;
       c.late_timers = 200;
       c.late_span_ns = 50'000'000;
+      c.thread_messages = 200;
     }
   }
   for (int i = 1; i < *argc; ++i) {
@@ -93,7 +101,8 @@ void ParseFlags(int* argc, char** argv) {
         ParseInt(argv[i], "--timers", &c.timers) ||
         ParseInt(argv[i], "--mem_objects", &c.mem_objects) ||
         ParseInt(argv[i], "--mem_goroutines", &c.mem_goroutines) ||
-        ParseInt(argv[i], "--late_timers", &c.late_timers)) {
+        ParseInt(argv[i], "--late_timers", &c.late_timers) ||
+        ParseInt(argv[i], "--thread_messages", &c.thread_messages)) {
       continue;
     }
     rest.push_back(argv[i]);
@@ -137,18 +146,35 @@ void RegisterGoBenchmark(const std::string& name,
       ->UseManualTime();
 }
 
-void RegisterFixed(const std::string& name, std::function<double()> run,
-                   int64_t ops) {
-  benchmark::RegisterBenchmark(name.c_str(),
-                               [run = std::move(run), ops](
-                                   benchmark::State& state) {
-                                 for (auto _ : state) {
-                                   ReportFixed(state, InGoroutine(run), ops);
-                                 }
-                               })
-      ->Iterations(1)
-      ->UseManualTime()
-      ->Unit(benchmark::kMillisecond);
+void RegisterFixed(const std::string& name, const std::function<double()>& run,
+                   int64_t ops, std::initializer_list<Side> sides) {
+  for (const Side side : sides) {
+    const char* prefix = side == Side::kMain     ? "main/"
+                         : side == Side::kThread ? "thread/"
+                                                 : "";
+    benchmark::RegisterBenchmark(
+        (prefix + name).c_str(),
+        [run, ops, side](benchmark::State& state) {
+          for (auto _ : state) {
+            double seconds = 0;
+            switch (side) {
+              case Side::kMain:
+                seconds = run();  // right here, in goroutine 1
+                break;
+              case Side::kGoroutine:
+                seconds = InGoroutine(run);
+                break;
+              case Side::kThread:
+                seconds = InThread(run);
+                break;
+            }
+            ReportFixed(state, seconds, ops);
+          }
+        })
+        ->Iterations(1)
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond);
+  }
 }
 
 int64_t RssBytes() {
@@ -170,6 +196,15 @@ int64_t HeapBytes() {
 int main(int argc, char** argv) {
   using namespace golang::bench;
   ParseFlags(&argc, argv);
+  // The main/ shapes are main-side only if main is goroutine 1: without
+  // golang::main they would time a plain thread under a name that says
+  // otherwise.
+  if (golang::internal::CurrentGoroutine() == nullptr) {
+    std::fprintf(stderr,
+                 "golang_benchmarks: main is not a goroutine; link "
+                 "golang::main (benchmarks/CMakeLists.txt)\n");
+    return 2;
+  }
   const Config& c = GetConfig();
   benchmark::AddCustomContext("gomaxprocs", std::to_string(c.procs));
   benchmark::AddCustomContext("messages", std::to_string(c.messages));

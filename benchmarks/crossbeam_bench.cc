@@ -13,13 +13,18 @@
 //                receives N with a 4-way select
 //   select_both  4 senders as in select_rx; 4 receiver goroutines each
 //                receive N/4 with a 4-way select
-// The benchmark goroutine is a goroutine, as go.go's main goroutine is: each
-// shape runs in one goroutine (RegisterFixed -> InGoroutine) and times
-// itself there. Senders and receivers are goroutines (golang::go), as in Go;
-// completion is signalled on an unbuffered `done` channel, as in go.go. Each
-// shape runs once per process invocation (Iterations(1), manual time);
-// compare.py repeats invocations. ns_per_op = wall time / N.
+// "The benchmark goroutine" is go.go's main goroutine. Each shape is
+// registered in two forms (RegisterFixed, bench_common.h): main/crossbeam/*
+// runs it in main itself, goroutine 1, as go.go does and as users write it;
+// crossbeam/* in a goroutine that main starts (InGoroutine). spsc of
+// capacity 0 and 1 also runs on a std::thread (thread/crossbeam/*, with
+// --thread_messages messages: a plain thread receiving from a goroutine).
+// Senders and receivers are goroutines (golang::go), as in Go; completion
+// is signalled on an unbuffered `done` channel, as in go.go. Each shape
+// runs once per process invocation (Iterations(1), manual time); compare.py
+// repeats invocations. ns_per_op = wall time / N.
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "benchmarks/bench_common.h"
@@ -141,7 +146,9 @@ void SelectBoth(int64_t cap, int64_t n) {
 }
 
 void Register(const std::string& name, void (*shape)(int64_t, int64_t),
-              int64_t cap, int64_t n) {
+              int64_t cap, int64_t n,
+              std::initializer_list<Side> sides = {Side::kMain,
+                                                   Side::kGoroutine}) {
   RegisterFixed(
       "crossbeam/" + name,
       [shape, cap, n] {
@@ -149,7 +156,7 @@ void Register(const std::string& name, void (*shape)(int64_t, int64_t),
         shape(cap, n);
         return sw.Seconds();
       },
-      n);
+      n, sides);
 }
 
 }  // namespace
@@ -173,6 +180,9 @@ void RegisterCrossbeamBenchmarks(const Config& c) {
     Register(p + "select_rx", SelectRx, k.cap, n);
     if (k.cap == c.messages) Register(p + "seq", Seq, k.cap, n);
     Register(p + "spsc", Spsc, k.cap, n);
+    if (k.cap <= 1) {
+      Register(p + "spsc", Spsc, k.cap, c.thread_messages, {Side::kThread});
+    }
   }
 }
 

@@ -1,12 +1,20 @@
 // golang-cpp benchmarks: goroutine, context and timer shapes.
 //
 // Each shape runs once per invocation (Iterations(1), manual time) with a
-// fixed size from the Config, in one goroutine that times itself
-// (RegisterFixed -> InGoroutine, bench_common.h), as the Go twin's shapes
-// run in Go's main goroutine; "the benchmark goroutine" below is that
-// goroutine. ns_per_op = wall time / size:
+// fixed size from the Config, and times itself, in two forms (RegisterFixed,
+// bench_common.h): main/<name> in main itself, goroutine 1, as the Go twin
+// runs it in Go's main goroutine and as users write it; <name> in a
+// goroutine that main starts (InGoroutine). "The benchmark goroutine" below
+// is whichever of the two runs the shape. goroutine/pingpong also runs on a
+// std::thread (thread/goroutine/pingpong, --thread_messages round trips: a
+// plain thread bouncing a value with a goroutine). ns_per_op = wall time /
+// size:
 //   goroutine/spawn_join    go() N goroutines that each call wg.Done();
-//                           wg.Wait(). ns per goroutine.
+//                           wg.Wait(), first thing in the process (cold: no
+//                           goroutine has ended yet, so none is reused).
+//                           ns per goroutine.
+//   goroutine/spawn_join_warm  the same, timed the second time: the first,
+//                           untimed, leaves N finished goroutines to reuse.
 //   goroutine/pingpong      the benchmark goroutine and one it starts bounce
 //                           a value over two unbuffered channels. ns per
 //                           round trip.
@@ -122,8 +130,18 @@ void RegisterGoroutineBenchmarks(const Config& c) {
   RegisterFixed(
       "goroutine/spawn_join", [n = c.spawn] { return SpawnJoin(n); }, c.spawn);
   RegisterFixed(
+      "goroutine/spawn_join_warm",
+      [n = c.spawn] {
+        (void)SpawnJoin(n);
+        return SpawnJoin(n);
+      },
+      c.spawn);
+  RegisterFixed(
       "goroutine/pingpong", [n = c.roundtrips] { return PingPong(n); },
       c.roundtrips);
+  RegisterFixed(
+      "goroutine/pingpong", [n = c.thread_messages] { return PingPong(n); },
+      c.thread_messages, {Side::kThread});
   RegisterFixed(
       "context/tree_build", [n = c.ctx_tree] { return ContextTree(n).first; },
       c.ctx_tree);
