@@ -3,7 +3,9 @@ package main
 // Twins of benchmarks/crossbeam_bench.cc: crossbeam-channel's throughput
 // shapes (crossbeam-channel/benchmarks/go.go), each run once; ns_per_op is
 // wall time per message. Capacity 0 and 1 use --sync_messages messages,
-// capacity N --messages, as on the C++ side.
+// capacity N --messages, as on the C++ side. Each shape in both forms
+// (registerFixed): main/crossbeam/* in the main goroutine, as go.go runs
+// it, and crossbeam/* in a goroutine that main starts.
 
 import "time"
 
@@ -161,9 +163,9 @@ func registerCrossbeam() {
 		shapes = append(shapes, shape{"spsc", spsc})
 		for _, s := range shapes {
 			s := s
-			register(bench{name: "crossbeam/" + k.prefix + s.name, fixed: func() (float64, int) {
-				return timed(func() { s.f(k.capacity, k.n) }), k.n
-			}})
+			registerFixed("crossbeam/"+k.prefix+s.name, func() float64 {
+				return timed(func() { s.f(k.capacity, k.n) })
+			}, k.n)
 		}
 	}
 }

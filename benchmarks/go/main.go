@@ -7,7 +7,11 @@
 //
 // Standard library only; runs with Go 1.19. Shapes modelled on Go's own
 // testing benchmarks run under testing.Benchmark (so b.N and b.RunParallel
-// are Go's); fixed-size shapes run once and report ns_per_op.
+// are Go's); fixed-size shapes run once and report ns_per_op, each in two
+// forms (registerFixed): main/<name> runs it in the main goroutine itself,
+// <name> in a goroutine that main starts and waits for, as the C++ suite's
+// main/ and goroutine forms do (benchmarks/bench_common.h). The C++ suite's
+// thread/ forms (a std::thread) have no twin here.
 package main
 
 import (
@@ -79,6 +83,21 @@ func register(b bench) { benches = append(benches, b) }
 
 func fptr(v float64) *float64 { return &v }
 
+// registerFixed registers a fixed-size shape in both of its forms: run
+// returns the seconds it measured for ops operations.
+//
+//	main/<name>  run is called right here, in the main goroutine
+//	<name>       run is called in a new goroutine, main waits on a channel
+//	             (the C++ suite's InGoroutine)
+func registerFixed(name string, run func() float64, ops int) {
+	register(bench{name: "main/" + name, fixed: func() (float64, int) { return run(), ops }})
+	register(bench{name: name, fixed: func() (float64, int) {
+		result := make(chan float64, 1)
+		go func() { result <- run() }()
+		return <-result, ops
+	}})
+}
+
 func main() {
 	testing.Init()
 	quick := flag.Bool("quick", false, "quick preset")
@@ -92,6 +111,7 @@ func main() {
 	memObjects := flag.Int("mem_objects", 0, "objects per memory shape")
 	memGoroutines := flag.Int("mem_goroutines", 0, "parked goroutines")
 	lateTimers := flag.Int("late_timers", 0, "timers in the timer lateness shapes")
+	flag.Int("thread_messages", 0, "accepted for symmetry: the C++ thread/ forms have no twin")
 	filter := flag.String("benchmark_filter", ".", "regexp of shapes to run")
 	minTime := flag.Float64("benchmark_min_time", 0.5, "seconds per b.N benchmark")
 	flag.String("benchmark_format", "json", "accepted for symmetry; always json")
