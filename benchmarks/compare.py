@@ -8,6 +8,13 @@ min-max, and the ratio C++/Go of the medians (< 1: C++ is faster or
 smaller). Writes the table as Markdown, a bar chart as SVG (log scale) and
 the raw runs as JSON into the results folder (default: <repo>/results).
 
+A fixed-size shape comes in up to three forms, named by a prefix (see
+benchmarks/README.md): "main/<shape>" runs in main itself (goroutine 1 in
+C++, the main goroutine in Go), "<shape>" in a goroutine main starts, and
+"thread/<shape>" on a std::thread (C++ only, no Go twin). The table gives
+each shape one row with every form side by side, each form's C++/Go ratio,
+main-side shapes first; the forms of one shape run interleaved too.
+
     benchmarks/compare.py --quick            # the quick subset, < 1 minute
     benchmarks/compare.py                    # everything, full sizes
     benchmarks/compare.py --filter 'crossbeam/bounded_' --repetitions 5
@@ -32,8 +39,21 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GO_DIR = os.path.join(REPO, "benchmarks", "go")
 
-# The --quick subset: one or two shapes of each family, small sizes.
+# The --quick subset: one or two shapes of each family, small sizes, and
+# the main-side and thread forms of the shapes users write most (issue 12).
 QUICK_SHAPES = [
+    "main/goroutine/pingpong",
+    "thread/goroutine/pingpong",
+    "main/crossbeam/bounded0_spsc",
+    "thread/crossbeam/bounded0_spsc",
+    "main/crossbeam/bounded1_spsc",
+    "main/crossbeam/bounded1_mpsc",
+    "crossbeam/bounded1_mpsc",
+    "main/crossbeam/bounded0_select_rx",
+    "crossbeam/bounded0_select_rx",
+    "main/goroutine/spawn_join",
+    "main/goroutine/spawn_join_warm",
+    "goroutine/spawn_join_warm",
     "BM_ChanNonblocking",
     "BM_ChanUncontended",
     "BM_ChanContended",
@@ -65,11 +85,28 @@ _DECORATION = re.compile(
     r"/(real_time|manual_time|process_time|threads:\d+|iterations:\d+|"
     r"min_time:[\d.]+|repeats:\d+)")
 
+SIZE_FLAGS = ("messages", "sync_messages", "roundtrips", "spawn", "ctx_tree",
+              "timers", "mem_objects", "mem_goroutines", "late_timers",
+              "thread_messages")
+
 _NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
 def shape_name(name):
     return _DECORATION.sub("", name)
+
+
+# Forms of a fixed-size shape, in table order: (form, name prefix, label).
+FORMS = (("main", "main/", "main"), ("goroutine", "", "goroutine"),
+         ("thread", "thread/", "std::thread"))
+
+
+def split_form(shape):
+    """(form, base shape) of a registered shape name."""
+    for form, prefix, _ in FORMS:
+        if prefix and shape.startswith(prefix):
+            return form, shape[len(prefix):]
+    return "goroutine", shape
 
 
 def log(msg):
@@ -206,22 +243,46 @@ def summarize(vals):
             "max": max(vals)}
 
 
+def ratio_of(c, g):
+    if c and g and g["median"] > 0 and c["median"] >= 0:
+        return c["median"] / g["median"]
+    return None
+
+
+def cell(s):
+    return "-" if s is None else "%s (%s–%s)" % (
+        fmt_num(s["median"]), fmt_num(s["min"]), fmt_num(s["max"]))
+
+
 def table_rows(results):
-    rows = []
+    """One row per shape (and row suffix): every form side by side, main-side
+    shapes first, each group in the order its shapes ran."""
+    rows, index = [], {}
     for r in results:
-        c, g = summarize(r["cpp"]), summarize(r["go"])
-        ratio = None
-        if c and g and g["median"] > 0 and c["median"] >= 0:
-            ratio = c["median"] / g["median"]
-        cell = (lambda s: "-" if s is None else "%s (%s–%s)" % (
-            fmt_num(s["median"]), fmt_num(s["min"]), fmt_num(s["max"])))
-        rows.append([r["shape"], r["unit"], cell(c), cell(g),
-                     "-" if ratio is None else "%.2f" % ratio])
+        key = (r["base"], r["suffix"])
+        if key not in index:
+            index[key] = {"name": r["base"] + r["suffix"], "unit": r["unit"],
+                          "forms": {}, "order": len(index)}
+        index[key]["forms"][r["form"]] = r
+    for row in sorted(index.values(),
+                      key=lambda x: ("main" not in x["forms"], x["order"])):
+        out = [row["name"], row["unit"]]
+        for form, _, _ in FORMS:
+            r = row["forms"].get(form)
+            c = summarize(r["cpp"]) if r else None
+            g = summarize(r["go"]) if r else None
+            out.append(cell(c))
+            if form != "thread":  # the thread form has no Go twin
+                ratio = ratio_of(c, g)
+                out += [cell(g), "-" if ratio is None else "%.2f" % ratio]
+        rows.append(out)
     return rows
 
 
-HEADER = ["shape", "unit", "C++ median (min–max)", "Go median (min–max)",
-          "C++/Go"]
+HEADER = ["shape", "unit",
+          "main: C++", "main: Go", "main: C++/Go",
+          "goroutine: C++", "goroutine: Go", "goroutine: C++/Go",
+          "std::thread: C++"]
 
 
 def text_table(rows):
@@ -234,7 +295,8 @@ def text_table(rows):
 
 def markdown_table(rows):
     lines = ["| " + " | ".join(HEADER) + " |",
-             "| " + " | ".join(["---"] * 2 + ["---:"] * 3) + " |"]
+             "| " + " | ".join(["---"] * 2 + ["---:"] * (len(HEADER) - 2)) +
+             " |"]
     for r in rows:
         lines.append("| " + " | ".join("`%s`" % r[0] if i == 0 else str(x)
                                        for i, x in enumerate(r)) + " |")
@@ -320,8 +382,7 @@ def main():
                     help="output folder (default <repo>/results)")
     ap.add_argument("--timeout", type=float, default=600,
                     help="seconds before one run is abandoned")
-    for flag in ("messages", "sync_messages", "roundtrips", "spawn", "ctx_tree", "timers",
-                 "mem_objects", "mem_goroutines", "late_timers"):
+    for flag in SIZE_FLAGS:
         ap.add_argument("--" + flag, type=int, default=None,
                         help="size override passed to both sides")
     args = ap.parse_args()
@@ -329,8 +390,7 @@ def main():
     reps = args.repetitions or 3
     min_time = args.min_time or (0.05 if args.quick else 0.5)
     size_args = ["--quick"] if args.quick else []
-    for flag in ("messages", "sync_messages", "roundtrips", "spawn", "ctx_tree", "timers",
-                 "mem_objects", "mem_goroutines", "late_timers"):
+    for flag in SIZE_FLAGS:
         if getattr(args, flag) is not None:
             size_args.append("--%s=%d" % (flag, getattr(args, flag)))
     env = dict(os.environ)
@@ -343,8 +403,11 @@ def main():
 
     cpp_shapes = list_shapes(cpp, size_args, env)
     go_shapes = set(list_shapes(gob, size_args, env))
-    shapes = [s for s in cpp_shapes if s in go_shapes]
-    missing = [s for s in cpp_shapes if s not in go_shapes]
+    # The thread/ forms have no Go twin by design: they run on the C++ side
+    # only. Any other shape without a twin is reported and left out.
+    shapes = [s for s in cpp_shapes
+              if s in go_shapes or split_form(s)[0] == "thread"]
+    missing = [s for s in cpp_shapes if s not in shapes]
     if missing:
         log("no Go twin for: " + ", ".join(missing))
     if args.filter:
@@ -354,31 +417,53 @@ def main():
     if not shapes:
         sys.exit("no shape matches")
 
+    # The forms of one shape run together, interleaved: per repetition every
+    # form, C++ then Go, so that a spell of load from other tenants falls on
+    # all of them alike.
+    groups = {}
+    for s in shapes:
+        groups.setdefault(split_form(s)[1], []).append(s)
+    order = {form: i for i, (form, _, _) in enumerate(FORMS)}
+    for members in groups.values():
+        members.sort(key=lambda s: order[split_form(s)[0]])
+
     started = time.time()
     results = []
-    for i, shape in enumerate(shapes):
-        rows = {}  # row suffix -> row; one row unless the shape has several
+    for i, (base, members) in enumerate(groups.items()):
+        rows = {}  # (shape, row suffix) -> row
         for _ in range(reps):
-            for key, exe in (("cpp", cpp), ("go", gob)):
-                try:
-                    for suffix, v, unit in run_shape(exe, shape, size_args,
-                                                     min_time, env,
-                                                     args.timeout):
-                        r = rows.setdefault(suffix, {
-                            "shape": shape + suffix, "cpp": [], "go": [],
-                            "unit": unit})
-                        r[key].append(v)
-                except (RuntimeError, subprocess.TimeoutExpired) as e:
-                    log("FAILED %s %s: %s" % (key, shape, e))
-        if not rows:
-            rows[""] = {"shape": shape, "cpp": [], "go": [], "unit": "ns/op"}
+            for shape in members:
+                sides = (("cpp", cpp), ("go", gob)) if shape in go_shapes \
+                    else (("cpp", cpp),)
+                for key, exe in sides:
+                    try:
+                        for suffix, v, unit in run_shape(exe, shape, size_args,
+                                                         min_time, env,
+                                                         args.timeout):
+                            r = rows.setdefault((shape, suffix), {
+                                "shape": shape + suffix, "base": base,
+                                "form": split_form(shape)[0],
+                                "suffix": suffix, "cpp": [], "go": [],
+                                "unit": unit})
+                            r[key].append(v)
+                    except (RuntimeError, subprocess.TimeoutExpired) as e:
+                        log("FAILED %s %s: %s" % (key, shape, e))
+        for shape in members:
+            if not any(k[0] == shape for k in rows):
+                rows[(shape, "")] = {
+                    "shape": shape, "base": base, "form": split_form(shape)[0],
+                    "suffix": "", "cpp": [], "go": [], "unit": "ns/op"}
         for r in rows.values():
             results.append(r)
             c, g = summarize(r["cpp"]), summarize(r["go"])
-            log("[%d/%d %4.0fs] %-34s C++ %10s  Go %10s %s" % (
-                i + 1, len(shapes), time.time() - started, r["shape"],
+            log("[%d/%d %4.0fs] %-38s C++ %10s  Go %10s %s" % (
+                i + 1, len(groups), time.time() - started, r["shape"],
                 fmt_num(c and c["median"]), fmt_num(g and g["median"]),
                 r["unit"]))
+
+    # Main-side shapes first, as in the table; then the order they ran in.
+    has_main = {r["base"] for r in results if r["form"] == "main"}
+    results.sort(key=lambda r: r["base"] not in has_main)
 
     info = machine_info(cpp)
     info["gomaxprocs"] = env.get("GOMAXPROCS", "unset (= nproc)")
@@ -398,7 +483,9 @@ def main():
 
     md = ["# golang-cpp vs Go: benchmark comparison", "", machine, "",
           "Medians of %d runs per side (min–max in parentheses); C++/Go < 1 "
-          "means C++ is faster (or smaller, for B/op)." % reps, "",
+          "means C++ is faster (or smaller, for B/op). Forms: main = in main "
+          "itself (goroutine 1), goroutine = in a goroutine main starts, "
+          "std::thread = on a plain thread (C++ only)." % reps, "",
           markdown_table(rows), ""]
     md_path = os.path.join(args.results, "bench_compare.md")
     with open(md_path, "w") as f:
