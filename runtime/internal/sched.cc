@@ -739,7 +739,13 @@ void Execute(M* m, Goroutine* g) {
     m->curg = nullptr;
     ClearPreempt(m);
     p->in_g.store(false, std::memory_order_relaxed);
-    if (!StackCanaryIntact(g->stack_mem)) StackOverflow(*g);
+    // An unguarded stack's overflow shows in its canary, or in the saved
+    // context itself lying below the stack (its frames ran into the red
+    // zone and switched from there).
+    if (!StackCanaryIntact(g->stack_mem) ||
+        static_cast<char*>(g->ctx) < g->stack_mem.lo) {
+      StackOverflow(*g);
+    }
     switch (m->req) {
       case Request::kPark:
         if (!g->parker.CommitGoroutinePark()) continue;  // already woken
