@@ -868,6 +868,10 @@ void Retake(Sched& s, int64_t now, bool* acted) {
     if (p->status.load(std::memory_order_relaxed) == kPRunning &&
         p->stuck.load(std::memory_order_relaxed) && !RunqEmpty(p) &&
         RunqDrainToGlobal(p)) {
+      // Whoever makes work runnable wakes an idle P for it (Go's rule):
+      // while the goroutines were in neither queue, every other M may have
+      // looked, found nothing, and parked.
+      WakeP();
       *acted = true;
     }
   }
@@ -916,7 +920,8 @@ void Retake(Sched& s, int64_t now, bool* acted) {
       }
       if (now - p->preempt_ns < kStuckRunningNs) continue;
     }
-    // p's own queue goes where any M can take it: to the global queue.
+    // p's own queue goes where any M can take it: to the global queue
+    // (and, as above, an idle P is woken for it, here or by StartM below).
     RunqDrainToGlobal(p);
     if (s.npidle.load() > 0) {
       WakeP();  // an idle P can serve them
