@@ -20,7 +20,9 @@
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 #include "runtime/goleak.h"
+#include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
+#include "sync/waitgroup.h"
 #include "time/internal/timer.h"
 #include "time/time.h"
 
@@ -616,6 +618,40 @@ TEST(SleepTest, MultiWakeupTimer) {
   // Still a working timer afterwards.
   timer->Reset(Nanosecond);
   (void)timer->C.recv();
+}
+
+// Not in Go's tests: timers that fall due while a goroutine keeps arming
+// others are fired by those arming calls too, not only by the timer thread
+// (timer.h, "Who fires timers"). Whoever fires it, each AfterFunc's f runs
+// exactly once and in a goroutine of its own, never inline in the
+// AfterFunc call that fired it (TM-19).
+TEST(SleepTest, TimersDueWhileArmingFireOnceInTheirOwnGoroutines) {
+  constexpr int kTimers = 4000 / kScale;
+  std::vector<std::atomic<int>> fired(kTimers);
+  std::atomic<int> inline_runs{0};
+  sync::WaitGroup wg;
+  wg.Add(kTimers);
+  auto done = make_chan<Empty>(1);
+  go([&] {
+    internal::Goroutine* const armer = internal::CurrentG();
+    for (int i = 0; i < kTimers; i++) {
+      // Delays from 0 to 1 ms: most fall due while the loop still runs.
+      time::AfterFunc((i % 11) * 100 * Microsecond, [&, i, armer] {
+        if (internal::CurrentG() == armer) inline_runs.fetch_add(1);
+        fired[i].fetch_add(1);
+        wg.Done();  // a second firing would drive the counter negative
+      });
+    }
+    // Alive until every f has run, so that no f's goroutine can reuse
+    // this goroutine's record.
+    wg.Wait();
+    done.send(Empty{});
+  });
+  WaitN(done, 1);
+  EXPECT_EQ(inline_runs.load(), 0);
+  for (int i = 0; i < kTimers; i++) {
+    ASSERT_EQ(fired[i].load(), 1) << "timer " << i;
+  }
 }
 
 }  // namespace

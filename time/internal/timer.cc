@@ -10,6 +10,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
+
 #include "absl/base/optimization.h"
 #include "runtime/internal/parker.h"
 #include "runtime/internal/sched.h"
@@ -29,6 +33,11 @@ constexpr size_t kNotInHeap = std::numeric_limits<size_t>::max();
 // to this cap; ticks stay on the ticker's schedule (when + k*period), and a
 // receiver that comes back waits at most this long for the next one.
 constexpr int64_t kMaxDropBackoffNs = 1'000'000;  // 1 ms
+
+// The most due entries one popping takes under the heap lock: the timer
+// thread's batch, and a helping Modify's (which its caller waits for).
+constexpr size_t kTimerBatch = 256;
+constexpr size_t kHelpBatch = 32;
 
 std::atomic<int64_t> live_timers{0};
 
@@ -72,8 +81,10 @@ class TimerHeap {
 
   // Adds t's entry or moves it to (when, seq). Returns the timer thread's
   // parker if the caller must Unpark it (after dropping its locks), else
-  // null.
-  static Parker* Arm(RuntimeTimer* t, int64_t when, uint64_t seq)
+  // null. With `overdue`, also reports whether the earliest entry is due by
+  // `now` (the caller then helps, RunDue).
+  static Parker* Arm(RuntimeTimer* t, int64_t when, uint64_t seq,
+                     int64_t now = 0, bool* overdue = nullptr)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(t->timer_mu_) {
     EnsureThread();
     bool added = false;
@@ -99,6 +110,7 @@ class TimerHeap {
         parked_ = false;
         wake = parker_;
       }
+      if (overdue != nullptr) *overdue = h[0].when <= now;
     }
     if (added) t->OnHeapAdd();
     return wake;
@@ -111,6 +123,19 @@ class TimerHeap {
     if (i == kNotInHeap) return false;
     RemoveAt(i);
     return true;
+  }
+
+  // Helping (Go's checkTimers, run by whichever P schedules): pops up to
+  // kHelpBatch entries due by now and runs them on the calling thread, as
+  // the timer thread would. Called with no lock held.
+  static void RunDue() {
+    Entry due[kHelpBatch];
+    size_t n = 0;
+    {
+      LockGuard l(&timer_heap_lock);
+      n = PopDueLocked(Nanotime(), due, kHelpBatch);
+    }
+    RunPopped(due, n);
   }
 
   static size_t Size() {
@@ -179,6 +204,32 @@ class TimerHeap {
     }
   }
 
+  // Pops up to `max` entries due by `now` into `due`, taking a strong
+  // reference to each (TryAcquire); returns how many.
+  static size_t PopDueLocked(int64_t now, Entry* due, size_t max)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
+    std::vector<Entry>& h = Heap();
+    size_t n = 0;
+    while (!h.empty() && h[0].when <= now && n < max) {
+      Entry e = h[0];
+      RemoveAt(0);
+      if (e.t->TryAcquire()) due[n++] = e;
+      // else: a channel timer whose last reference is going; its
+      // destructor will find it out of the heap. Not touched again.
+    }
+    return n;
+  }
+
+  // Runs popped entries, with no lock held, and drops their references.
+  static void RunPopped(const Entry* due, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      if (Parker* wake = due[i].t->Run(due[i].seq, due[i].when)) {
+        wake->Unpark();
+      }
+      due[i].t->Release();  // may free a channel timer: no lock held here
+    }
+  }
+
   // The timer thread. It pops due entries under the heap lock, taking a
   // strong reference to each timer, then runs them with no heap lock held,
   // then parks until the earliest entry is due or an earlier one is armed.
@@ -194,40 +245,36 @@ class TimerHeap {
   // pending it is in a timed park and nothing counts as deadlocked, as in
   // Go, even for a timer that never fires.
   [[noreturn]] static void Loop() {
+#if defined(__linux__)
+    // Every timed wait of this thread ends at a timer's due time: the
+    // kernel's default timer slack (50 us, added to each wait so that
+    // wake-ups can be batched) would make every timer that much later.
+    (void)prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+#endif
     Parker* const self = CurrentParker();
     {
       LockGuard l(&timer_heap_lock);
       parker_ = self;
     }
-    std::vector<Entry> due;
+    std::vector<Entry> due(kTimerBatch);
     for (;;) {
       int64_t deadline = kNever;
       bool idle = false;
+      size_t n;
       {
         LockGuard l(&timer_heap_lock);
-        std::vector<Entry>& h = Heap();
-        const int64_t now = Nanotime();
         // Bounded batches keep the heap lock's hold times short.
-        while (!h.empty() && h[0].when <= now && due.size() < 256) {
-          Entry e = h[0];
-          RemoveAt(0);
-          if (e.t->TryAcquire()) due.push_back(e);
-          // else: a channel timer whose last reference is going; its
-          // destructor will find it out of the heap. Not touched again.
-        }
-        if (due.empty()) {
+        n = PopDueLocked(Nanotime(), due.data(), kTimerBatch);
+        if (n == 0) {
+          std::vector<Entry>& h = Heap();
           idle = h.empty();
           if (!idle) deadline = h[0].when;
           sleeping_until_ = deadline;
           parked_ = true;
         }
       }
-      if (!due.empty()) {
-        for (const Entry& e : due) {
-          e.t->Run(e.seq, e.when);
-          e.t->Release();  // may free a channel timer: no lock held here
-        }
-        due.clear();
+      if (n > 0) {
+        RunPopped(due.data(), n);
         continue;
       }
       if (idle) {
@@ -270,6 +317,7 @@ void RuntimeTimer::RemoveFromHeap() { TimerHeap::Remove(this); }
 bool RuntimeTimer::Modify(int64_t when, int64_t period) {
   bool pending;
   Parker* wake = nullptr;
+  bool overdue = false;
   {
     LockGuard l(&timer_mu_);
     pending = armed_;
@@ -287,10 +335,18 @@ bool RuntimeTimer::Modify(int64_t when, int64_t period) {
       if (TimerHeap::Remove(this)) OnHeapRemove();
       DeliverLocked(now, now);
     } else {
-      wake = TimerHeap::Arm(this, when, seq_);
+      wake = TimerHeap::Arm(this, when, seq_, now, &overdue);
     }
   }
   if (wake != nullptr) wake->Unpark();
+  // Timers already due that the timer thread has not run yet (it has not
+  // been scheduled since they fell due, typically because every core is
+  // busy running goroutines): run them here, as Go runs due timers on
+  // whichever P comes by. From a goroutine, a woken goroutine is then
+  // readied on this P (runnext) instead of at the tail of the global
+  // queue. Only non-blocking work runs here (a send into a timer
+  // channel's buffer, an Unpark, starting f's goroutine): never user code.
+  if (overdue) TimerHeap::RunDue();
   return pending;
 }
 
@@ -313,11 +369,12 @@ bool RuntimeTimer::Stop() {
   return pending;
 }
 
-void RuntimeTimer::Run(uint64_t seq, int64_t when) {
+Parker* RuntimeTimer::Run(uint64_t seq, int64_t when) {
   bool one_shot = false;
+  Parker* wake = nullptr;
   {
     LockGuard l(&timer_mu_);
-    if (seq != seq_ || !armed_) return;  // stopped or reset since armed
+    if (seq != seq_ || !armed_) return nullptr;  // stopped or reset since armed
     const int64_t now = Nanotime();
     if (period_ == 0) {
       armed_ = false;
@@ -344,13 +401,13 @@ void RuntimeTimer::Run(uint64_t seq, int64_t when) {
           __builtin_add_overflow(when, step, &next)) {
         next = kNever;
       }
-      // Only the timer thread runs timers, and it is not parked: no wake-up
-      // is ever owed here.
-      Parker* wake = TimerHeap::Arm(this, next, seq_);
-      (void)wake;
+      // A helper (RunDue) may run this while the timer thread is parked:
+      // the re-armed ticker may then be the earliest entry.
+      wake = TimerHeap::Arm(this, next, seq_);
     }
   }
   if (one_shot) AfterDeliverUnlocked();
+  return wake;
 }
 
 TimerChan::TimerChan()

@@ -5,6 +5,20 @@
 // process-wide timer heap with the thread that serves it. After Go 1.23's
 // runtime/time.go, with one heap instead of one per P.
 //
+// Who fires timers: the timer thread, which sleeps until the earliest entry
+// is due; and, as Go runs due timers on whichever P schedules next, every
+// Modify (NewTimer, After, AfterFunc, Reset, Sleep) that finds the earliest
+// entry already due: after dropping its own locks it pops and fires up to
+// a small batch of due entries itself. That covers the case the timer
+// thread alone handles worst: every core busy with goroutines that keep
+// arming timers (the thread then waits for the OS to give it a core, up to
+// a scheduler tick or more, while timers fall due), and it readies a woken
+// goroutine on the helper's own P, ahead of the global run queue. Firing
+// is the same from either: a non-blocking send into a timer channel's
+// buffer, an Unpark, or starting AfterFunc's goroutine; never user code.
+// Two firers may deliver timers due at nearly the same time in either
+// order (as Go's per-P heaps may); one timer's deliveries stay in order.
+//
 // Kinds:
 //   TimerChan  a channel timer (NewTimer, After, NewTicker, Tick): the timer
 //              state lives inside the channel itself (it derives from
@@ -18,10 +32,11 @@
 // State of one timer, all under its own lock timer_mu_:
 //   armed_  true from Modify until the value for the current settings has
 //           been delivered (one-shot) or until Stop (ticker). A timer popped
-//           from the heap by the timer thread but not yet delivered is still
-//           armed: Stop then returns true and the delivery is cancelled.
+//           from the heap (by the timer thread or a helper) but not yet
+//           delivered is still armed: Stop then returns true and the
+//           delivery is cancelled.
 //   seq_    bumped by every Stop and Modify; a heap entry carries the seq_ it
-//           was armed with, and the timer thread delivers only if they still
+//           was armed with, and its popper delivers only if they still
 //           match (Go's t.seq). This is what makes "popped but not yet
 //           delivered" safe: after Stop/Reset returns, no delivery for the
 //           old settings happens.
@@ -32,15 +47,17 @@
 //   - A timer has at most one heap entry (heap_index_ != kNotInHeap).
 //   - An entry whose timer is a TimerChan implies the TimerChan is not yet
 //     freed: ~TimerChan removes the entry under the heap lock before the
-//     memory goes, and the timer thread takes a strong reference (TryRef)
-//     under the heap lock before it lets go of it.
+//     memory goes, and whoever pops the entry takes a strong reference
+//     (TryRef) under the heap lock before it lets go of it.
 //
 // Lock order: a timer's timer_mu_ -> the heap lock; a timer's timer_mu_ ->
 // its channel's lock. The heap lock is a leaf: nothing is delivered, spawned
 // or freed while it is held. Like Go's t.sendLock, a timer's timer_mu_ is
 // held across the non-blocking send that delivers its value, so the send may
 // wake a receiver while timer_mu_ is held; the receiver can at most contend
-// briefly on timer_mu_ (if it calls Stop or Reset).
+// briefly on timer_mu_ (if it calls Stop or Reset). A helping Modify fires
+// other timers only after releasing its own timer_mu_, so it holds at most
+// one timer_mu_ at a time, as the timer thread does.
 #ifndef GOLANG_TIME_INTERNAL_TIMER_H_
 #define GOLANG_TIME_INTERNAL_TIMER_H_
 
@@ -80,6 +97,9 @@ class RuntimeTimer {
   // Go 1.23 t.modify/t.reset: arms the timer to fire at `when` (Nanotime()
   // units) and then, if period > 0, every period. Returns whether it was
   // pending (armed, or fired with its value not received, which is dropped).
+  // If timers are already due, it then fires up to a few of them (see
+  // "Who fires timers"): never call it holding a timer's or a timer
+  // channel's lock.
   bool Modify(int64_t when, int64_t period);
 
   // Go 1.23 t.stop: disarms the timer and drops an unreceived value. Returns
@@ -124,9 +144,11 @@ class RuntimeTimer {
  private:
   friend class TimerHeap;
 
-  // The timer thread's half: the entry (seq, when) was popped and a strong
-  // reference acquired.
-  void Run(uint64_t seq, int64_t when);
+  // The firing half: the entry (seq, when) was popped and a strong
+  // reference acquired, by the timer thread or a helping Modify. Returns
+  // the timer thread's parker if the caller must Unpark it (a re-armed
+  // ticker became the earliest entry while it sleeps), else null.
+  Parker* Run(uint64_t seq, int64_t when);
 
   uint64_t seq_ ABSL_GUARDED_BY(timer_mu_) = 0;
   bool armed_ ABSL_GUARDED_BY(timer_mu_) = false;
