@@ -24,6 +24,7 @@
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
+#include "tests/runtime/sched_util.h"
 #include "tests/runtime/stack_overflow_frames.h"
 #include "tests/test_util.h"
 #include "time/time.h"
@@ -41,34 +42,8 @@ namespace {
 
 using testutil::kScale;
 
-// The number of threads in this process (/proc/self/status).
-int ProcessThreads() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
-  }
-  return -1;
-}
-
-// Sets GOMAXPROCS for one test and restores it after. Waits until the
-// extra Ps have retired: a worker that was looking for work when the
-// setting went down keeps its P until it next schedules.
-class WithProcs {
- public:
-  explicit WithProcs(int n) : prev_(runtime::GOMAXPROCS(n)) {
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (internal::ActiveProcsForTest() > n &&
-           std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-  ~WithProcs() { runtime::GOMAXPROCS(prev_); }
-
- private:
-  int prev_;
-};
+using testutil::ProcessThreads;
+using testutil::WithProcs;
 
 TEST(SchedTest, GOMAXPROCSReadsAndSets) {
   const int initial = runtime::GOMAXPROCS(0);
