@@ -131,7 +131,9 @@ TEST(ForkTest, TimerInChildDiesWithMessageInsteadOfHanging) {
   RunSomeGoroutines();
   time::After(time::Millisecond).recv();  // the parent's timer thread runs
   const ChildResult r = RunForkedChild([] {
-    time::After(time::Millisecond).recv();
+    // Due in the future: only the timer thread could fire it. (One already
+    // due by the time it is armed is delivered at once, thread or not.)
+    time::After(time::Hour).recv();
     _exit(0);
   });
   ASSERT_TRUE(r.exited) << "the child hung; it wrote: " << r.stderr_text;
