@@ -22,6 +22,7 @@
 #include <boost/context/detail/fcontext.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/internal/deadlock.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/parker.h"
@@ -1046,7 +1047,12 @@ std::atomic<bool> forked_child{false};
 
 namespace {
 
-void OnForkChild() { forked_child.store(true, std::memory_order_relaxed); }
+void OnForkChild() {
+  forked_child.store(true, std::memory_order_relaxed);
+  // The deadlock detector's thread counts are the parent's, threads the
+  // child does not have among them: they prove nothing here.
+  SetDeadlockDetection(false);
+}
 
 }  // namespace
 
