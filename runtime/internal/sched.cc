@@ -150,7 +150,7 @@ struct Sched {
   // The monitor.
   Parker* sysmon_parker = nullptr;
   std::atomic<bool> sysmon_waiting{false};
-  // The monitor's clock: MonitorNowNs() as of its last wake-up, at most
+  // The monitor's clock: Nanotime() as of its last wake-up, at most
   // 10 ms old while any P is busy (the only time goroutines park); 0 while
   // the monitor sleeps.
   std::atomic<int64_t> clock_ns{0};
@@ -943,17 +943,6 @@ void Retake(Sched& s, int64_t now, bool* acted) {
   }
 }
 
-// The monitor's own clock. Not MonotonicNowNs(): that is the coarse clock
-// (one kernel tick, 4 ms at HZ=250), good for dumps' "blocked for" minutes
-// but far too coarse for the 100 us that decides a P is stuck; with it, a
-// stuck P was found only once a tick, and 200 goroutines blocking one
-// after another took 800 ms to start instead of tens.
-int64_t MonitorNowNs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
 void SysmonLoop() {
   Sched& s = S();
   Parker* self = ThreadParker();
@@ -975,12 +964,12 @@ void SysmonLoop() {
       } else if (!s.sysmon_waiting.exchange(false)) {
         self->Park(WaitReason::kWorkerIdle);  // absorb the Unpark on its way
       }
-      s.clock_ns.store(MonitorNowNs(), std::memory_order_relaxed);
+      s.clock_ns.store(Nanotime(), std::memory_order_relaxed);
       idle = 0;
       continue;
     }
     self->ParkFor(delay, WaitReason::kWorkerIdle);
-    const int64_t now = MonitorNowNs();
+    const int64_t now = Nanotime();
     s.clock_ns.store(now, std::memory_order_relaxed);
     bool acted = false;
     Retake(s, now, &acted);
@@ -1171,11 +1160,31 @@ Goroutine* NewGoroutine() {
 
 namespace {
 
+// Readies g for a thread that has no P (main without golang::main, a
+// std::thread, or main becoming goroutine 1): straight into an idle P's
+// runnext, and returns that P, which the caller hands to an M (it is the
+// caller's until then, so its runnext is the caller's to set). Null when
+// every P is busy: g then waits in the global queue for one of them.
+P* ReadyOnIdleP(Goroutine* g) {
+  Sched& s = S();
+  P* p = nullptr;
+  if (s.npidle.load() > 0) {
+    LockGuard l(&s.mu);
+    p = PIdleGetLocked(s);
+  }
+  if (p == nullptr) {
+    GlobRunqPut(g);
+    WakeP();
+    return nullptr;
+  }
+  RunqPut(p, g, /*next=*/true);
+  return p;
+}
+
 // Go's ready(): into the current P's runnext, and an idle P woken to steal
-// whatever else waits. From a plain thread (main without golang::main, a
-// std::thread), which has no P: straight into an idle P's runnext, with an
-// M that runs it at once. One OS wake-up for the hand-off. Through the
-// global queue instead, the M would start spinning, find the goroutine,
+// whatever else waits. From a thread with no P, onto an idle P with an M
+// that runs it at once, not spinning: one OS wake-up for the hand-off.
+// Through the global queue instead, the M would spin, find the goroutine,
 // and on finding it wake a second M for more work (ResetSpinning), which
 // finds none and parks again: two wake-ups per hand-off.
 void MakeRunnable(Goroutine* g) {
@@ -1186,44 +1195,20 @@ void MakeRunnable(Goroutine* g) {
     WakeP();
     return;
   }
-  Sched& s = S();
-  P* p = nullptr;
-  if (s.npidle.load() > 0) {
-    LockGuard l(&s.mu);
-    p = PIdleGetLocked(s);
-  }
-  if (p == nullptr) {
-    // Every P is busy: one of them takes it from the global queue.
-    GlobRunqPut(g);
-    WakeP();
-    return;
-  }
-  // p is ours until StartM hands it over, so its runnext is ours to set.
-  RunqPut(p, g, /*next=*/true);
-  StartM(p, /*spinning=*/false);
+  if (P* p = ReadyOnIdleP(g)) StartM(p, /*spinning=*/false);
 }
 
 }  // namespace
 
 void RunMainGoroutine(Goroutine* g, size_t stack_size) {
-  Sched& s = S();
   g->stack_mem = AllocateStack(stack_size);
   PrepareContext(g);
   g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
   M* m = new M;  // never freed, as every M
   m->keep_thread = true;
-  {
-    LockGuard l(&s.mu);
-    m->nextp = PIdleGetLocked(s);
-  }
-  if (m->nextp != nullptr) {
-    // Held by nobody else yet: this thread is its owner from here on.
-    RunqPut(m->nextp, g, /*next=*/true);
-  } else {
-    // Static initializers started goroutines that hold every P.
-    GlobRunqPut(g);
-    WakeP();
-  }
+  // Null only if static initializers started goroutines that hold every P;
+  // this M then idles until one is free.
+  m->nextp = ReadyOnIdleP(g);
   StartSysmon();
   MStart(m);  // returns only when its M idles out, which this one never does
   std::abort();

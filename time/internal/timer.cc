@@ -4,7 +4,6 @@
 #include "time/internal/timer.h"
 
 #include <algorithm>
-#include <chrono>
 #include <limits>
 #include <thread>
 #include <utility>
@@ -50,12 +49,6 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
 }  // namespace
 
 constinit Lock timer_heap_lock;
-
-int64_t Nanotime() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 int64_t DurationToNanos(absl::Duration d) {
   if (d <= absl::ZeroDuration()) return 0;

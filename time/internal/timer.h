@@ -71,13 +71,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "chan/internal/chan_core.h"
+#include "runtime/internal/goroutine.h"  // Nanotime
 #include "runtime/internal/lock.h"
 #include "runtime/internal/parker.h"
 
 namespace golang::internal {
-
-// The monotonic clock, in nanoseconds (Go's nanotime).
-int64_t Nanotime();
 
 // Go's when(d): the monotonic time d from now. d <= 0 means now; a result
 // past the end of int64 saturates at INT64_MAX, which never fires (TM-2).
