@@ -88,6 +88,14 @@ void RunSomeGoroutines() {
 constexpr char kForkMessage[] =
     "fatal error: goroutine runtime used in a child process after fork()";
 
+// The child did not hang: it died with the fork message and status 2.
+void ExpectDiedOfFork(const ChildResult& r) {
+  ASSERT_TRUE(r.exited) << "the child hung; it wrote: " << r.stderr_text;
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.stderr_text.find(kForkMessage), std::string::npos)
+      << r.stderr_text;
+}
+
 TEST(ForkTest, GoInChildDiesWithMessageInsteadOfHanging) {
   RunSomeGoroutines();
   const ChildResult r = RunForkedChild([] {
@@ -95,10 +103,7 @@ TEST(ForkTest, GoInChildDiesWithMessageInsteadOfHanging) {
     go([ch] { ch.send(7); });
     _exit(ch.recv());
   });
-  ASSERT_TRUE(r.exited) << "the child hung; it wrote: " << r.stderr_text;
-  EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.stderr_text.find(kForkMessage), std::string::npos)
-      << r.stderr_text;
+  ExpectDiedOfFork(r);
 }
 
 // A goroutine of the parent, parked on a channel, is gone in the child:
@@ -119,10 +124,7 @@ TEST(ForkTest, WakingAParentGoroutineInChildDies) {
   });
   gate.send(2);
   EXPECT_EQ(done.recv(), 2);
-  ASSERT_TRUE(r.exited) << "the child hung; it wrote: " << r.stderr_text;
-  EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.stderr_text.find(kForkMessage), std::string::npos)
-      << r.stderr_text;
+  ExpectDiedOfFork(r);
 }
 
 // The timer thread stays in the parent too: a timer armed in the child
@@ -136,10 +138,7 @@ TEST(ForkTest, TimerInChildDiesWithMessageInsteadOfHanging) {
     time::After(time::Hour).recv();
     _exit(0);
   });
-  ASSERT_TRUE(r.exited) << "the child hung; it wrote: " << r.stderr_text;
-  EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.stderr_text.find(kForkMessage), std::string::npos)
-      << r.stderr_text;
+  ExpectDiedOfFork(r);
 }
 
 TEST(ForkTest, ChannelsBetweenChildThreadsWork) {

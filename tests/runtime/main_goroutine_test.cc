@@ -90,9 +90,7 @@ TEST(MainGoroutineTest, PingPongWithMainOnOneP) {
 class MainNoStallTest : public testing::TestWithParam<int> {};
 
 INSTANTIATE_TEST_SUITE_P(Procs, MainNoStallTest, testing::Values(1, 2),
-                         [](const testing::TestParamInfo<int>& info) {
-                           return "GOMAXPROCS" + std::to_string(info.param);
-                         });
+                         testutil::ProcsName);
 
 // A goroutine blocked in read() on a pipe holds its thread; main still
 // receives a timer's value and a value another goroutine sends.

@@ -7,6 +7,8 @@
 #include <string>
 #include <thread>
 
+#include "gtest/gtest.h"
+
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
@@ -42,6 +44,11 @@ class WithProcs {
  private:
   int prev_;
 };
+
+// Names a test parameterized over GOMAXPROCS values "GOMAXPROCS<n>".
+inline std::string ProcsName(const testing::TestParamInfo<int>& info) {
+  return "GOMAXPROCS" + std::to_string(info.param);
+}
 
 }  // namespace golang::testutil
 

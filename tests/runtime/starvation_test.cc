@@ -92,9 +92,7 @@ int CollectStarts(recv_chan<int> started, int n) {
 class StarvationTest : public testing::TestWithParam<int> {};
 
 INSTANTIATE_TEST_SUITE_P(Procs, StarvationTest, testing::Values(1, 2),
-                         [](const testing::TestParamInfo<int>& info) {
-                           return "GOMAXPROCS" + std::to_string(info.param);
-                         });
+                         testutil::ProcsName);
 
 // Go: 200 goroutines each blocked in read() on its own pipe all start.
 TEST_P(StarvationTest, PipeReadersAllStartWhileEarlierOnesBlock) {
