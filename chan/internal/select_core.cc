@@ -32,22 +32,25 @@ namespace golang::internal {
 namespace {
 
 // wyrand (Wang Yi's generator, public domain): one multiply per number.
-struct Rng {
-  uint64_t state;
-  Rng() {
-    static std::atomic<uint64_t> seq{0};
-    state = static_cast<uint64_t>(
-                std::chrono::steady_clock::now().time_since_epoch().count()) ^
-            (seq.fetch_add(0x9E3779B97F4A7C15, std::memory_order_relaxed));
-  }
-  uint64_t Next() {
-    state += 0xa0761d6478bd642f;
-    __uint128_t m = static_cast<__uint128_t>(state) * (state ^ 0xe7037ed1a0b428db);
-    return static_cast<uint64_t>(m >> 64) ^ static_cast<uint64_t>(m);
-  }
-};
+// Per thread, but every goroutine that runs on the thread uses it: a relaxed
+// atomic (plain loads and stores on x86), so that ThreadSanitizer, which
+// sees the goroutines as unordered, does not report the sharing. Seeded on
+// first use (0 means not yet).
+[[gnu::tls_model("initial-exec")]] thread_local std::atomic<uint64_t> rng_state{0};
 
-thread_local Rng rng;
+uint64_t RngNext() {
+  uint64_t s = rng_state.load(std::memory_order_relaxed);
+  if (s == 0) {
+    static std::atomic<uint64_t> seq{0};
+    s = static_cast<uint64_t>(
+            std::chrono::steady_clock::now().time_since_epoch().count()) ^
+        seq.fetch_add(0x9E3779B97F4A7C15, std::memory_order_relaxed);
+  }
+  s += 0xa0761d6478bd642f;
+  rng_state.store(s, std::memory_order_relaxed);
+  __uint128_t m = static_cast<__uint128_t>(s) * (s ^ 0xe7037ed1a0b428db);
+  return static_cast<uint64_t>(m >> 64) ^ static_cast<uint64_t>(m);
+}
 
 }  // namespace
 
@@ -55,7 +58,7 @@ uint32_t FastRandN(uint32_t n) {
   // Lemire's multiply-shift: the bias is below 2^-32 for the small n used
   // here, as with Go's cheaprandn.
   return static_cast<uint32_t>(
-      (static_cast<uint64_t>(static_cast<uint32_t>(rng.Next())) * n) >> 32);
+      (static_cast<uint64_t>(static_cast<uint32_t>(RngNext())) * n) >> 32);
 }
 
 // Friend of ChanCore: the only code outside chan_core.cc that touches a

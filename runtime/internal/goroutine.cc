@@ -58,8 +58,16 @@ void RegisterLocked(Registry& r, Goroutine* g)
 }
 
 bool IsMainThread() {
-  thread_local const bool is_main = ThreadId() == static_cast<int32_t>(getpid());
-  return is_main;
+  // 0 not yet known, 1 main, 2 not. A relaxed atomic rather than a
+  // thread_local with an initializer: every goroutine on the thread shares
+  // it, unordered as ThreadSanitizer sees them (sched.cc).
+  [[gnu::tls_model("initial-exec")]] thread_local std::atomic<int8_t> known{0};
+  int8_t k = known.load(std::memory_order_relaxed);
+  if (k == 0) {
+    k = ThreadId() == static_cast<int32_t>(getpid()) ? 1 : 2;
+    known.store(k, std::memory_order_relaxed);
+  }
+  return k == 1;
 }
 
 // Set once, before any goroutine runs, when main runs as goroutine 1.
@@ -93,6 +101,9 @@ void RunGoroutineBody(Goroutine* g) {
   // Destroy the captures while the goroutine still counts as live: their
   // destructors are part of it.
   g->fn = nullptr;
+  // To the next `go` that reuses this record and writes its storage
+  // (ThreadSanitizer; sched.cc, "ThreadSanitizer").
+  TsanRelease(&g->fn);
   // A dump in progress skips it from here on.
   g->alive.store(false, std::memory_order_release);
   AddLiveGoroutines(-1);
@@ -102,6 +113,7 @@ void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
   Goroutine* g = NewGoroutine();
   const Goroutine* parent = CurrentRecord();
   const int64_t parent_id = parent != nullptr ? parent->id : 0;
+  TsanAcquire(&g->fn);  // the record's last goroutine is done with it
   g->fn = std::move(fn);
   g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
   AddLiveGoroutines(1);
@@ -117,6 +129,7 @@ void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
     g->created_at = created_at;
     g->alive.store(true, std::memory_order_relaxed);
   }
+  TsanRelease(&g->fn);  // `go` happens before the goroutine starts
   ScheduleNew(g);
 }
 
@@ -162,6 +175,7 @@ void RunMainAsGoroutine(int (*real_main)(int, char**, char**), int argc,
     std::exit(real_main(argc, argv, envp));
   };
   g->alive.store(true, std::memory_order_release);
+  TsanRelease(&g->fn);
   constexpr size_t kMainStack = size_t{8} << 20;
   RunMainGoroutine(g, std::max(kMainStack, DefaultStackSize()));
 }

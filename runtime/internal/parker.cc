@@ -42,10 +42,14 @@ void Parker::ParkGoroutine(WaitReason reason) {
 
 bool Parker::CommitGoroutinePark() {
   uint32_t expected = kEmpty;
-  // acq_rel: the release publishes the saved context to whoever readies
-  // the goroutine (Unpark's exchange acquires it).
+  // Release: publishes the saved context to whoever readies the goroutine
+  // (Unpark's exchange acquires it). No acquire: the scheduler must not take
+  // on the history of the goroutine's last waker (for ThreadSanitizer, that
+  // would order the waker before every goroutine this M runs next); on
+  // failure the goroutine consumes the wake-up itself (TryConsume).
   if (state_.compare_exchange_strong(expected, kSleeping,
-                                     std::memory_order_acq_rel)) {
+                                     std::memory_order_release,
+                                     std::memory_order_relaxed)) {
     return true;
   }
   return false;  // kNotified: the goroutine consumes it when it runs on

@@ -35,6 +35,10 @@
 #endif
 #if defined(GOLANG_INTERNAL_TSAN)
 #include <sanitizer/tsan_interface.h>
+// Exported by GCC's and Clang's TSan runtimes, not declared by their
+// headers: stop and resume checking the calling fiber's memory accesses.
+extern "C" void __tsan_ignore_thread_begin();
+extern "C" void __tsan_ignore_thread_end();
 #endif
 
 namespace golang::internal {
@@ -100,8 +104,11 @@ struct M {
   bool next_spinning = false;
   bool spinning = false;     // counted in nmspinning
   Goroutine* curg = nullptr;
-  void* g0_ctx = nullptr;    // the scheduler loop's saved context
-  Request req = Request::kNone;
+  // Written on the goroutine's side of a switch, read on the other (and by
+  // the next goroutine on this M): atomics, because ThreadSanitizer sees no
+  // ordering between the two sides (see "ThreadSanitizer" below).
+  std::atomic<void*> g0_ctx{nullptr};  // the scheduler loop's saved context
+  std::atomic<Request> req{Request::kNone};
   int32_t tid = 0;
   // The process's main thread when main runs as goroutine 1: it stays a
   // worker for good and never idles out.
@@ -187,10 +194,72 @@ uint32_t FastRand(M* m) {
 }
 
 // ---------------------------------------------------------------------------
+// ThreadSanitizer: the edges it sees are Go's, not the scheduler's.
+//
+// TSan models each goroutine's stack as a fiber, and each M's scheduler loop
+// as another (the thread's own). A switch that synchronized would order
+// everything a goroutine did before everything the next goroutine on that M
+// does, through the scheduler: it would hide the races `go run -race`
+// reports (a goroutine's write, main's read with no Wait between). So:
+//  - switching from a goroutine to its scheduler does not synchronize; the
+//    two fields that cross it (M::req, M::g0_ctx) are atomics;
+//  - switching from the scheduler into a goroutine does: the scheduler's
+//    fiber holds only runtime history (below), which the goroutine may see;
+//  - the runtime's work on a goroutine's stack (spawning, readying, the
+//    free lists, the P's counters) runs as the M's scheduler fiber
+//    (TsanRuntimeScope, sched.h), so what that goroutine did never reaches the
+//    scheduler's locks and queues, and from there other goroutines; its
+//    memory accesses go unchecked there (the same code is checked when the
+//    scheduler or a plain thread runs it);
+//  - per-thread state that goroutines share (select's random numbers, the
+//    main-thread test) is held in relaxed atomics;
+//  - the edges Go promises are explicit: `go` happens before the new
+//    goroutine starts (a release and acquire on Goroutine::fn), and a
+//    waker's Unpark before the woken Park returns (the parker's word);
+//  - a goroutine record handed from one M to another carries its own edge
+//    (on Goroutine::ctx), with the scheduler's history only.
+// What TSan still orders beyond Go: a goroutine after the one whose record
+// it reuses (the record's storage and stack are shared), and a goroutine
+// readied by a plain thread (main without golang::main, a std::thread, the
+// timer thread) after that thread's past.
+
+}  // namespace
+
+#if defined(GOLANG_INTERNAL_TSAN)
+// Not instrumented themselves: user_ is written as the goroutine and read
+// as the scheduler.
+GOLANG_INTERNAL_NO_TSAN TsanRuntimeScope::TsanRuntimeScope() {
+  M* m = CurrentM();
+  if (m == nullptr || m->curg == nullptr) return;
+  void* current = __tsan_get_current_fiber();
+  if (current == m->tsan_g0) return;  // nested, or the scheduler's own
+  user_ = current;
+  __tsan_switch_to_fiber(m->tsan_g0, __tsan_switch_to_fiber_no_sync);
+  // Its memory accesses are not checked either: they run on the
+  // goroutine's stack, whose frames the goroutine's own calls wrote.
+  __tsan_ignore_thread_begin();
+}
+
+GOLANG_INTERNAL_NO_TSAN TsanRuntimeScope::~TsanRuntimeScope() {
+  if (user_ == nullptr) return;
+  // What the runtime did in the scope (a record it made, say) happens
+  // before what the goroutine does next with it; the other way round there
+  // is no edge. The scheduler's history is the runtime's alone.
+  __tsan_ignore_thread_end();
+  void* edge = &CurrentM()->tsan_g0;
+  __tsan_release(edge);
+  __tsan_switch_to_fiber(user_, __tsan_switch_to_fiber_no_sync);
+  __tsan_acquire(edge);
+}
+#endif
+
+namespace {
+
+// ---------------------------------------------------------------------------
 // Context switches, with the sanitizers told about every one.
 
 bctx::transfer_t Jump(void* to, void* data, const void* to_lo, size_t to_size,
-                      void* tsan_to, bool final) {
+                      void* tsan_to, bool tsan_sync, bool final) {
 #if defined(GOLANG_INTERNAL_ASAN)
   void* fake = nullptr;
   __sanitizer_start_switch_fiber(final ? nullptr : &fake, to_lo, to_size);
@@ -200,9 +269,12 @@ bctx::transfer_t Jump(void* to, void* data, const void* to_lo, size_t to_size,
   (void)final;
 #endif
 #if defined(GOLANG_INTERNAL_TSAN)
-  __tsan_switch_to_fiber(tsan_to, 0);
+  // Into a goroutine: synchronizes; out of one, to the scheduler: does not
+  // (see "ThreadSanitizer" above).
+  __tsan_switch_to_fiber(tsan_to, tsan_sync ? 0 : __tsan_switch_to_fiber_no_sync);
 #else
   (void)tsan_to;
+  (void)tsan_sync;
 #endif
   bctx::transfer_t t = bctx::jump_fcontext(to, data);
 #if defined(GOLANG_INTERNAL_ASAN)
@@ -215,11 +287,12 @@ bctx::transfer_t Jump(void* to, void* data, const void* to_lo, size_t to_size,
 // when some M resumes the goroutine (never, for kExit).
 void SwitchToScheduler(Request req) {
   M* m = CurrentM();
-  m->req = req;
-  bctx::transfer_t t = Jump(m->g0_ctx, nullptr, m->g0_lo, m->g0_size,
-                            m->tsan_g0, req == Request::kExit);
+  m->req.store(req, std::memory_order_relaxed);
+  bctx::transfer_t t =
+      Jump(m->g0_ctx.load(std::memory_order_relaxed), nullptr, m->g0_lo,
+           m->g0_size, m->tsan_g0, /*tsan_sync=*/false, req == Request::kExit);
   // Resumed by the M in t.data, from its scheduler loop.
-  static_cast<M*>(t.data)->g0_ctx = t.fctx;
+  static_cast<M*>(t.data)->g0_ctx.store(t.fctx, std::memory_order_relaxed);
 }
 
 // A goroutine's first frame.
@@ -228,8 +301,11 @@ void GoroutineMain(bctx::transfer_t t) {
   __sanitizer_finish_switch_fiber(nullptr, nullptr, nullptr);
 #endif
   M* m = static_cast<M*>(t.data);
-  m->g0_ctx = t.fctx;
-  RunGoroutineBody(m->curg);
+  m->g0_ctx.store(t.fctx, std::memory_order_relaxed);
+  Goroutine* g = CurrentG();
+  // `go` happens before the goroutine starts (Spawn releases).
+  TsanAcquire(&g->fn);
+  RunGoroutineBody(g);
   SwitchToScheduler(Request::kExit);
   std::abort();  // never resumed
 }
@@ -240,6 +316,7 @@ void PrepareContext(Goroutine* g) {
 #if defined(GOLANG_INTERNAL_TSAN)
   g->tsan_fiber = __tsan_create_fiber(0);
 #endif
+  TsanRelease(&g->ctx);  // to the M that first runs it (Execute)
 }
 
 // The C++ runtime keeps the exceptions being handled (the stack that
@@ -728,10 +805,12 @@ void Execute(M* m, Goroutine* g) {
     g->tid.store(m->tid, std::memory_order_relaxed);
     g->wait_reason.store(WaitReason::kRunning, std::memory_order_relaxed);
     const EhGlobals scheduler_eh = *eh;
+    // The record as the last M (or Spawn, or a dump) left it.
+    TsanAcquire(&g->ctx);
     eh->caught_exceptions = g->eh_caught;
     eh->uncaught_exceptions = g->eh_uncaught;
     bctx::transfer_t t = Jump(g->ctx, m, g->stack_mem.lo, g->stack_mem.size,
-                              g->tsan_fiber, false);
+                              g->tsan_fiber, /*tsan_sync=*/true, false);
     g->ctx = t.fctx;
     g->eh_caught = eh->caught_exceptions;
     g->eh_uncaught = eh->uncaught_exceptions;
@@ -747,7 +826,10 @@ void Execute(M* m, Goroutine* g) {
         static_cast<char*>(g->ctx) < g->stack_mem.lo) {
       StackOverflow(*g);
     }
-    switch (m->req) {
+    // To whichever M touches the record next (a waker's ReadyGoroutine, the
+    // M that resumes it): this M is done reading and writing it.
+    TsanRelease(&g->ctx);
+    switch (m->req.load(std::memory_order_relaxed)) {
       case Request::kPark:
         if (!g->parker.CommitGoroutinePark()) continue;  // already woken
         return;
@@ -1068,7 +1150,7 @@ std::atomic<int> preempt_requests{0};
 
 void PreemptSlow() {
   M* m = CurrentM();
-  if (m == nullptr || m->curg == nullptr ||
+  if (m == nullptr || CurrentG() == nullptr ||
       !m->preempt.load(std::memory_order_relaxed)) {
     return;
   }
@@ -1080,7 +1162,11 @@ int64_t SchedClockNs() {
   return t != 0 ? t : MonotonicNowNs();
 }
 
-Goroutine* CurrentG() {
+// Not instrumented: a goroutine reads its M's curg, which the scheduler
+// rewrites after the goroutine has switched out, and ThreadSanitizer sees no
+// ordering from the goroutine to the scheduler ("ThreadSanitizer" above).
+// The scheduler wrote the value read before it switched in.
+GOLANG_INTERNAL_NO_TSAN Goroutine* CurrentG() {
   M* m = CurrentM();
   return m != nullptr ? m->curg : nullptr;
 }
@@ -1088,6 +1174,7 @@ Goroutine* CurrentG() {
 constexpr int64_t kGoidBatch = 16;
 
 int64_t NewGoroutineId() {
+  TsanRuntimeScope scope;
   M* m = CurrentM();
   P* p = m != nullptr ? m->p : nullptr;
   if (p == nullptr) return S().goidgen.fetch_add(1, std::memory_order_relaxed);
@@ -1100,6 +1187,7 @@ int64_t NewGoroutineId() {
 }
 
 void AddLiveGoroutines(int delta) {
+  TsanRuntimeScope scope;
   M* m = CurrentM();
   P* p = m != nullptr ? m->p : nullptr;
   if (p == nullptr) {
@@ -1125,6 +1213,7 @@ int CountLiveGoroutines() {
 }
 
 Goroutine* NewGoroutine() {
+  TsanRuntimeScope scope;
   Sched& s = S();
   Goroutine* g = nullptr;
   M* m = CurrentM();
@@ -1215,6 +1304,7 @@ void RunMainGoroutine(Goroutine* g, size_t stack_size) {
 }
 
 void ScheduleNew(Goroutine* g) {
+  TsanRuntimeScope scope;
   MakeRunnable(g);
   // After MakeRunnable's WakeP: the first goroutine's worker starts while the monitor's
   // thread is being created.
@@ -1222,6 +1312,10 @@ void ScheduleNew(Goroutine* g) {
 }
 
 void ReadyGoroutine(Goroutine* g) {
+  TsanRuntimeScope scope;
+  // The record as the M that parked it left it (the waker's own edge from
+  // that M, through the parker, stays with the waker's goroutine).
+  TsanAcquire(&g->ctx);
   g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
   MakeRunnable(g);
 }
@@ -1309,6 +1403,7 @@ bool CaptureParkedStack(Goroutine* g) {
   __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
 #endif
   g->ctx = t.fctx;  // now inside CaptureOnTop, which returns on resume
+  TsanRelease(&g->ctx);
   g->parker.EndInspect();
   return true;
 }

@@ -53,9 +53,36 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "runtime/internal/sanitizers.h"
+
 namespace golang::internal {
 
 struct Goroutine;
+
+// While one is alive, ThreadSanitizer sees the calling goroutine as its M's
+// scheduler, so that the runtime's bookkeeping on a goroutine's stack does
+// not carry that goroutine's past into the scheduler's locks and queues
+// (sched.cc, "ThreadSanitizer", says why). A no-op on a plain thread, when
+// nested, and outside TSan builds. Nothing inside may switch stacks.
+class TsanRuntimeScope {
+ public:
+#if defined(GOLANG_INTERNAL_TSAN)
+  TsanRuntimeScope();
+  ~TsanRuntimeScope();
+#else
+  // User-provided, so that a scope that does nothing draws no "unused
+  // variable" warning.
+  TsanRuntimeScope() {}
+  ~TsanRuntimeScope() {}
+#endif
+  TsanRuntimeScope(const TsanRuntimeScope&) = delete;
+  TsanRuntimeScope& operator=(const TsanRuntimeScope&) = delete;
+
+#if defined(GOLANG_INTERNAL_TSAN)
+ private:
+  void* user_ = nullptr;  // the goroutine's fiber, restored at the end
+#endif
+};
 
 // Preemption point: yields if the monitor asked the running goroutine to.
 // One relaxed load when nobody is asked; call it with no lock held.
