@@ -2,6 +2,8 @@
 // accounting behind deadlock detection.
 #include "runtime/internal/parker.h"
 
+#include <pthread.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
@@ -15,8 +17,16 @@
 namespace golang::internal {
 
 int ParkSpinCount() {
-  static const int spins = std::thread::hardware_concurrency() > 1 ? 200 : 0;
-  return spins;
+  // -1 until first asked. Not a function-local static: its initialization
+  // guard, held by a thread when another calls fork(), would stay held in
+  // the child, and the child's first Park would hang on it.
+  static std::atomic<int> spins{-1};
+  int n = spins.load(std::memory_order_relaxed);
+  if (n < 0) {
+    n = std::thread::hardware_concurrency() > 1 ? 200 : 0;
+    spins.store(n, std::memory_order_relaxed);
+  }
+  return n;
 }
 
 bool Parker::TryConsume() {
@@ -178,10 +188,25 @@ struct ParkerPool {
   std::vector<Parker*> free ABSL_GUARDED_BY(mu);
 };
 
+void LockPoolForFork();
+void UnlockPoolAfterFork();
+
 ParkerPool& Pool() {
-  static ParkerPool* pool = new ParkerPool;  // never destroyed
+  static ParkerPool* pool = [] {
+    auto* p = new ParkerPool;  // never destroyed
+    // A fork() while another thread (a worker starting or exiting) holds
+    // the pool's lock would leave it locked for good in the child, whose
+    // first new thread, or first plain-thread channel operation, then
+    // hangs. So fork() waits for the lock, and both sides release it.
+    pthread_atfork(LockPoolForFork, UnlockPoolAfterFork, UnlockPoolAfterFork);
+    return p;
+  }();
   return *pool;
 }
+
+// fork()'s handlers: taken before, released after, on both sides.
+void LockPoolForFork() ABSL_NO_THREAD_SAFETY_ANALYSIS { Pool().mu.lock(); }
+void UnlockPoolAfterFork() ABSL_NO_THREAD_SAFETY_ANALYSIS { Pool().mu.unlock(); }
 
 // A thread's parker, and its membership in the set of threads the runtime
 // knows (deadlock.h).
