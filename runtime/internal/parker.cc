@@ -110,6 +110,14 @@ void Parker::Park(WaitReason reason) {
   NoteRunning();
 }
 
+bool Parker::SpinFor(int spins) {
+  for (; spins > 0; --spins) {
+    if (TryConsume()) return true;
+    CpuRelax();
+  }
+  return false;
+}
+
 bool Parker::ParkFor(int64_t timeout_ns, WaitReason reason, bool blocked) {
   if (g_ != nullptr) {
     std::fputs("fatal error: runtime: ParkFor on a goroutine's parker\n",

@@ -78,6 +78,13 @@ class Parker {
   bool ParkFor(int64_t timeout_ns, WaitReason reason = WaitReason::kUnknown,
                bool blocked = false);
 
+  // Waits for an Unpark without sleeping: polls for up to `spins` pauses
+  // and returns true, having consumed it, if it came, false otherwise (the
+  // caller then parks as usual). For an idle worker, whose next task often
+  // comes within microseconds from a plain thread (a std::thread's hand-off
+  // to a goroutine): caught here, it costs no OS wake-up.
+  bool SpinFor(int spins);
+
   // Wakes the parked owner. Call at most once per Park.
   void Unpark();
 

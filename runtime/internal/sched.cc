@@ -653,7 +653,12 @@ bool StopM(M* m) {
     s.midle = m;
   }
   for (;;) {
-    if (m->parker->ParkFor(kIdleTimeoutNs, WaitReason::kWorkerIdle,
+    // A short spin first: a plain thread that readies a goroutine hands it
+    // to an idle P and this M (ReadyOnIdleP), typically microseconds after
+    // the goroutine parked and its M came here. Caught spinning, that
+    // hand-off costs no OS wake-up.
+    if (m->parker->SpinFor(ParkSpinCount()) ||
+        m->parker->ParkFor(kIdleTimeoutNs, WaitReason::kWorkerIdle,
                            /*blocked=*/true)) {
       break;
     }
