@@ -54,11 +54,15 @@ void FutexWake(std::atomic<uint32_t>* addr, int n) {
 }
 
 namespace {
-[[gnu::tls_model("initial-exec")]] thread_local std::atomic<bool>*
-    lock_sleep_flag = nullptr;
+// A relaxed atomic for the reason tls_m is one (sched.cc): goroutines read
+// it on any thread.
+[[gnu::tls_model("initial-exec")]] thread_local std::atomic<std::atomic<bool>*>
+    lock_sleep_flag{nullptr};
 }  // namespace
 
-void SetLockSleepFlag(std::atomic<bool>* flag) { lock_sleep_flag = flag; }
+void SetLockSleepFlag(std::atomic<bool>* flag) {
+  lock_sleep_flag.store(flag, std::memory_order_relaxed);
+}
 
 void Lock::LockSlow() {
   // Spin first: critical sections are short, and on a multi-core machine
@@ -89,7 +93,7 @@ void Lock::LockSlow() {
   // Sleep until we take it. Counted first, so that an unlock after this
   // sees us and wakes one sleeper (see lock.h); taking the lock and
   // un-counting ourselves is one CAS.
-  std::atomic<bool>* const flag = lock_sleep_flag;
+  std::atomic<bool>* const flag = lock_sleep_flag.load(std::memory_order_relaxed);
   if (flag != nullptr) flag->store(true, std::memory_order_relaxed);
   uint32_t s = state_.fetch_add(kSleeper, std::memory_order_relaxed) + kSleeper;
   for (;;) {

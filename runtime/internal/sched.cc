@@ -165,7 +165,11 @@ struct Sched {
 
 Sched& S();
 
-[[gnu::tls_model("initial-exec")]] thread_local M* tls_m = nullptr;
+// A relaxed atomic, not for ordering: goroutines read it on whichever thread
+// they run, and ThreadSanitizer, which sees them as fibers unordered with a
+// later thread that reuses this thread's TLS, would report the plain read
+// against that thread's first write.
+[[gnu::tls_model("initial-exec")]] thread_local std::atomic<M*> tls_m{nullptr};
 
 void RequestPreempt(M* m) {
   if (!m->preempt.exchange(true)) preempt_requests.fetch_add(1);
@@ -181,7 +185,7 @@ void ClearPreempt(M* m) {
 // goroutine may resume on another thread, and a compiler may otherwise
 // reuse a thread-local address computed before a switch.
 [[gnu::noinline]] M* CurrentM() {
-  M* m = tls_m;
+  M* m = tls_m.load(std::memory_order_relaxed);
   asm volatile("" ::: "memory");
   return m;
 }
@@ -864,7 +868,7 @@ void Execute(M* m, Goroutine* g) {
 }
 
 void MStart(M* m) {
-  tls_m = m;
+  tls_m.store(m, std::memory_order_relaxed);
   SetLockSleepFlag(&m->in_lock_sleep);
   m->parker = ThreadParker();  // also makes the thread known (deadlock.h)
   m->tid = ThreadId();
@@ -896,7 +900,7 @@ void MStart(M* m) {
     if (m->spinning) ResetSpinning(m);
     Execute(m, g);
   }
-  tls_m = nullptr;
+  tls_m.store(nullptr, std::memory_order_relaxed);
   SetLockSleepFlag(nullptr);
   // Ms are never freed (the monitor may still be reading this one through
   // a P); the next new thread reuses it.
