@@ -88,10 +88,7 @@ class LeakListener : public testing::EmptyTestEventListener {
       return;
     }
     // Failures added here are attributed to the test that just ended.
-    Options o;
-    o.ignore_up_to_id = test_start_max_id;
-    std::string report = FindImpl(o, /*skip_allowed=*/true);
-    if (!report.empty()) ADD_FAILURE() << report;
+    VerifyNone();
   }
 };
 
@@ -114,8 +111,10 @@ void VerifyNone(const Options& options) {
 
 void VerifyNone() {
   Options o;
-  if (test_start_max_id >= 0) o.ignore_up_to_id = test_start_max_id;
-  VerifyNone(o);
+  const bool listening = test_start_max_id >= 0;
+  if (listening) o.ignore_up_to_id = test_start_max_id;
+  std::string report = FindImpl(o, /*skip_allowed=*/listening);
+  if (!report.empty()) ADD_FAILURE() << report;
 }
 
 void InstallListener() {

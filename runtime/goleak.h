@@ -57,7 +57,8 @@ struct Options {
 
 // Go: goleak.VerifyNone(t, opts...) — adds a GoogleTest failure to the
 // current test if Find reports anything. Without options it ignores the
-// goroutines that were alive when the current test started, if
+// goroutines that were alive when the current test started, and those that
+// earlier tests' allowed leaks (AllowLeaks) have started since, if
 // InstallListener is in use, and otherwise none.
 void VerifyNone(const Options& options);
 void VerifyNone();

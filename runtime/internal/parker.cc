@@ -87,10 +87,7 @@ void Parker::Park(WaitReason reason) {
     ParkGoroutine(reason);
     return;
   }
-  for (int i = ParkSpinCount(); i > 0; --i) {
-    if (TryConsume()) return;
-    CpuRelax();
-  }
+  if (SpinFor(ParkSpinCount())) return;
   NoteParking(reason);
   uint32_t expected = kEmpty;
   if (!state_.compare_exchange_strong(expected, kSleeping,
