@@ -1,7 +1,7 @@
 // Helpers shared by the test suites (kScale by all; the rest by the channel
 // and select conformance tests). Not API.
 //
-// "Blocks" follows GO-SEMANTICS.md's notation: the operation is started in a
+// "Blocks" follows docs/semantics.md's notation: the operation is started in a
 // goroutine and is still not done after kBlockWait. A blocked operation stays
 // blocked (its goroutine never finishes), exactly as in Go's select3.go, so
 // such a test opts out of the goleak check (goleak::AllowLeaks).

@@ -165,7 +165,7 @@ int SelectImpl::Block(SelectCase* cases, const Order& lockorder) {
     ChanCore* c = cases[i].chan;
     (cases[i].is_send ? c->sendq_ : c->recvq_).Enqueue(&w);
   }
-  // Blocked operations keep their channels alive (API.md Lifetimes).
+  // Blocked operations keep their channels alive (docs/api.md Lifetimes).
   for (uint16_t i : lockorder) cases[i].chan->Ref();
   UnlockAll(cases, lockorder);
 

@@ -1,5 +1,5 @@
 // Conformance tests for channels and the static select: Go's
-// runtime/chan_test.go by name, then the behaviours of GO-SEMANTICS.md
+// runtime/chan_test.go by name, then the behaviours of docs/semantics.md
 // sections 1 (CH-) and 2 (SEL-) that it does not reach.
 //
 // Not ported: TestShrinkStackDuringBlockedSend and TestSelectStackAdjust
@@ -291,7 +291,7 @@ TEST(ChanTest, SelectStress) {
 
 // Go: runtime/chan_test.go TestSelectFairness (SEL-1, SEL-2): two always
 // ready channels, two never ready; the split must be within
-// 4.891676 / (2 sqrt(trials)) of one half (GO-SEMANTICS SEL-2's bound; a
+// 4.891676 / (2 sqrt(trials)) of one half (SEL-2's bound; a
 // fair select fails it about once in a million runs).
 TEST(ChanTest, SelectFairness) {
   constexpr int kTrials = 10000;
@@ -456,7 +456,7 @@ TEST(ChanTest, SelectDuplicateChannel) {
   EXPECT_EQ(b_got.recv(), 8);
 }
 
-// --- CH-1, CH-5, API.md: handles, conversions, equality. ---
+// --- CH-1, CH-5, docs/api.md: handles, conversions, equality. ---
 
 // CH-1, CH-5: nil handles, copies share one channel, equality is identity.
 TEST(ChanTest, HandleEqualityAndNil) {
@@ -482,8 +482,8 @@ TEST(ChanTest, HandleEqualityAndNil) {
   EXPECT_EQ(a.recv(), 6);
 }
 
-// CH-7, API.md: chan<T> converts to both directions; the views refer to the
-// same channel, compare equal to it, and can be nil-ed.
+// CH-7, docs/api.md: chan<T> converts to both directions; the views refer to
+// the same channel, compare equal to it, and can be nil-ed.
 TEST(ChanTest, DirectionalConversions) {
   auto c = make_chan<int>(2);
   send_chan<int> s = c;
@@ -879,7 +879,7 @@ TEST(ChanTest, Range) {
 
 // --- Element types: move-only, non-trivial, zero-size (CH-6). ---
 
-// API.md: move-only element types work, buffered and unbuffered, through
+// docs/api.md: move-only element types work, buffered and unbuffered, through
 // send/recv, range and select.
 TEST(ChanTest, MoveOnlyElements) {
   for (int chan_cap : {0, 1, 4}) {
@@ -982,7 +982,7 @@ TEST(ChanTest, EmptyElements) {
   EXPECT_EQ(n, 2);
 }
 
-// --- Lifetimes (API.md "Lifetimes"). ---
+// --- Lifetimes (docs/api.md "Lifetimes"). ---
 
 // A blocked select keeps every channel it waits on alive: here the only
 // handle of one of them is destroyed while the select is parked, and the
@@ -1007,7 +1007,7 @@ TEST(ChanTest, BlockedSelectKeepsChannelAlive) {
 }
 
 // A receive that was started through a handle does not touch the handle
-// again once it is under way (API.md: a channel "stay[s] valid for every
+// again once it is under way (docs/api.md: a channel "stay[s] valid for every
 // operation in progress on [it], whatever happens to the handle that
 // started it"). The handle is deleted while the receiver is being woken and
 // returns; the matched send orders the handle's last read before the

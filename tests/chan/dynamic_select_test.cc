@@ -1,6 +1,6 @@
 // Conformance tests for the dynamic select (chan/select.h: a run-time list
 // of select_case and select(cases), Go's reflect.Select). Same rules as the
-// static select (GO-SEMANTICS section 2), plus reflect's own: at most one
+// static select (docs/semantics.md section 2), plus reflect's own: at most one
 // default, at most 65536 cases.
 #include <array>
 #include <atomic>

@@ -1,4 +1,4 @@
-// The Go memory model's channel rules (GO-SEMANTICS MM-1..MM-8), checked by
+// The Go memory model's channel rules (MM-1..MM-8), checked by
 // ThreadSanitizer: each test writes plain (non-atomic) data, synchronizes
 // only through the one operation the rule names, then reads the data. If
 // the implementation lacked that happens-before edge, TSan would report a

@@ -1,5 +1,5 @@
 // Death tests for every channel panic, with Go's exact messages
-// (GO-SEMANTICS CH-4, CH-13, CH-14, CH-29, CH-30, CH-32, CH-37, SEL-11,
+// (CH-4, CH-13, CH-14, CH-29, CH-30, CH-32, CH-37, SEL-11,
 // SEL-12, SEL-13; subtle cases 3, 4 and 9).
 #include <sys/wait.h>
 

@@ -1,5 +1,5 @@
 // Tests of runtime/runtime.h: the go statement, NumGoroutine, panic.
-// (GO-SEMANTICS MM-1, CH-44; API.md "Goroutines and panics".)
+// (MM-1, CH-44; docs/api.md "Goroutines and panics".)
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -37,7 +37,7 @@ void SendArg(int v, std::string s, recv_chan<Empty> start,
   out.send(std::to_string(v) + s);
 }
 
-// API.md: `go(f, x, y)` copies the arguments at the call, as Go evaluates
+// docs/api.md: `go(f, x, y)` copies the arguments at the call, as Go evaluates
 // them at the go statement; changing them afterwards does not matter.
 TEST(RuntimeTest, GoCopiesArgumentsAtTheCall) {
   auto start = make_chan<Empty>();
@@ -63,7 +63,7 @@ TEST(RuntimeTest, GoCopiesArgumentsAtTheCall) {
   EXPECT_EQ(out.recv(), "before");
 }
 
-// API.md: move-only arguments are moved into the goroutine.
+// docs/api.md: move-only arguments are moved into the goroutine.
 TEST(RuntimeTest, GoMoveOnlyArguments) {
   auto out = make_chan<int>();
   auto p = std::make_unique<int>(42);
@@ -158,12 +158,12 @@ TEST(RuntimeDeathTest, PanicFormatOnMain) {
   EXPECT_DEATH(panic("main boom"), "panic: main boom\n\ngoroutine 1 \\[running\\]:");
 }
 
-// CH-44 / API.md: a panic aborts the process (SIGABRT).
+// CH-44 / docs/api.md: a panic aborts the process (SIGABRT).
 TEST(RuntimeDeathTest, PanicAborts) {
   EXPECT_EXIT(panic("x"), testing::KilledBySignal(SIGABRT), "panic: x");
 }
 
-// API.md: an exception escaping a goroutine is `panic: <what()>`.
+// docs/api.md: an exception escaping a goroutine is `panic: <what()>`.
 TEST(RuntimeDeathTest, ExceptionEscapingGoroutine) {
   EXPECT_DEATH(
       {
@@ -173,7 +173,7 @@ TEST(RuntimeDeathTest, ExceptionEscapingGoroutine) {
       "panic: escaped\n\ngoroutine [0-9]+ \\[running\\]:\ncreated by");
 }
 
-// API.md: when main returns, goroutines still blocked (on channels, nil
+// docs/api.md: when main returns, goroutines still blocked (on channels, nil
 // channels, select {}) or running neither delay nor crash the exit.
 int MainWithBlockedGoroutines() {
   auto c = make_chan<int>();

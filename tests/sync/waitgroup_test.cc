@@ -1,7 +1,7 @@
 // Tests of sync/waitgroup.h.
 // Go: src/sync/waitgroup_test.go, plus the lifetime and reuse properties the
-// C++ port promises (API.md "sync and errgroup"; GO-SEMANTICS.md WG-*, MM-12,
-// MM-13).
+// C++ port promises (docs/api.md "sync and errgroup"; docs/semantics.md
+// WG-*, MM-12, MM-13).
 #include "sync/waitgroup.h"
 
 #include <sys/wait.h>
@@ -340,12 +340,12 @@ TEST(WaitGroupTest, ReusedTenThousandTimes) {
   }
 }
 
-// Lifetimes (API.md): once Wait has returned, the WaitGroup may be destroyed
-// at once, even while the last Done is still returning. The waiter deletes
-// the WaitGroup the moment Wait returns; under ASan any access by Done after
-// the wake-up is a heap-use-after-free. The freed block is likely reused by
-// the next iteration's WaitGroup at the same address, which also exercises a
-// late wake-up reaching the wrong WaitGroup.
+// Lifetimes (docs/api.md): once Wait has returned, the WaitGroup may be
+// destroyed at once, even while the last Done is still returning. The waiter
+// deletes the WaitGroup the moment Wait returns; under ASan any access by Done
+// after the wake-up is a heap-use-after-free. The freed block is likely
+// reused by the next iteration's WaitGroup at the same address, which also
+// exercises a late wake-up reaching the wrong WaitGroup.
 TEST(WaitGroupTest, DestroyedRightAfterWait) {
   const int iterations = 5000 / kScale;
   for (int i = 0; i < iterations; i++) {
