@@ -36,13 +36,20 @@
 //     completion of the (k+C)-th send.
 //   len() is a snapshot and synchronizes with nothing.
 //
+// Blocking: a goroutine that blocks in a channel operation parks, and its
+// thread runs other goroutines meanwhile; a plain thread (a std::thread, or
+// main in a program that does not link golang::main) sleeps on a futex
+// after a brief spin. An operation on a nil channel blocks forever, as in
+// Go. When every goroutine and every thread the runtime knows are blocked
+// and no timer is pending, the runtime reports Go's `fatal error: all
+// goroutines are asleep - deadlock!` and exits with status 2
+// (docs/diagnostics.md says when it can be sure).
+//
 // Lifetimes: a channel lives while any handle, or any blocked operation,
 // refers to it. Dropping every handle while values are buffered destroys
 // them.
 //
 // Differences from Go:
-//   - A nil channel operation blocks its thread forever, exactly as Go blocks
-//     the goroutine; Go's deadlock detector does not exist here (yet).
 //   - recv() on a closed channel returns T{}, so T must be default
 //     constructible to be received; send() takes its argument by value, so
 //     move-only types work with `ch.send(std::move(p))`.

@@ -33,7 +33,13 @@
 // a system call, a busy loop) holds the worker; a monitor then starts
 // another worker (after 100 us for a thread asleep in the kernel, 20 ms for
 // a computing one) so that the other goroutines keep running, so it may
-// block on anything, as in Go.
+// block on anything, as in Go. A program that links golang::main runs main
+// as goroutine 1, which parks like any other; without it, main is a plain
+// thread, as is every std::thread: both may use every primitive here, and
+// block their own thread while they wait. When every goroutine and every
+// thread the runtime knows are blocked and no timer is pending, the runtime
+// reports Go's `fatal error: all goroutines are asleep - deadlock!` and
+// exits with status 2 (docs/diagnostics.md).
 //
 // Differences from Go: a goroutine may resume on another thread after any
 // blocking call, so a `thread_local` read before and after it may be two

@@ -41,12 +41,12 @@
 // a failed one synchronizes with nothing.
 //
 // Blocking: a contended Lock spins briefly (on multi-core machines only),
-// then parks in the runtime's semaphore table, so the M:N scheduler will be
-// able to run other goroutines meanwhile. Fairness follows Go's starvation
-// rule in spirit: a woken waiter normally competes with newcomers (which is
-// fast), but once the oldest waiter has waited more than 1ms, Unlock hands
-// the lock directly to it, so no goroutine waits for ever behind a goroutine
-// that unlocks and relocks in a loop.
+// then parks in the runtime's semaphore table: a goroutine's thread runs
+// other goroutines meanwhile, and a plain thread sleeps. Fairness follows
+// Go's starvation rule in spirit: a woken waiter normally competes with
+// newcomers (which is fast), but once the oldest waiter has waited more than
+// 1ms, Unlock hands the lock directly to it, so no goroutine waits for ever
+// behind a goroutine that unlocks and relocks in a loop.
 //
 // Lifetimes: a Mutex may be destroyed as soon as it is unlocked and no other
 // goroutine is in a call on it — including right after a Lock that returned

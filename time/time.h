@@ -49,7 +49,6 @@
 //     monotonic clock (std::chrono::steady_clock).
 //   - NewTimer, AfterFunc and NewTicker return std::shared_ptr<Timer> and
 //     std::shared_ptr<Ticker>, Go's *Timer and *Ticker: `t->Stop()`.
-//   - Sleep blocks the calling thread (goroutines are threads today).
 //   - Calling Stop through a null shared_ptr is undefined behaviour (in
 //     practice a crash), where Go panics with a nil dereference.
 //   - A ticker with a period under 1 ms whose ticks are being dropped (its
@@ -100,7 +99,9 @@ inline constexpr Duration Hour = absl::Hours(1);
 // Go: func Sleep(d Duration)
 //
 // Pauses the calling goroutine for at least d (TM-1). A zero or negative d
-// returns at once; a d too large to represent never returns (TM-2).
+// returns at once; a d too large to represent never returns (TM-2). The
+// goroutine parks, and its thread runs other goroutines meanwhile; on a
+// plain thread, Sleep sleeps that thread.
 void Sleep(Duration d);
 
 // Go: type Timer struct { C <-chan Time; ... }

@@ -3,8 +3,9 @@
 // sections 1 (CH-) and 2 (SEL-) that it does not reach.
 //
 // Not ported: TestShrinkStackDuringBlockedSend and TestSelectStackAdjust
-// (N/A: they test Go's movable goroutine stacks; a goroutine here runs on a
-// fixed OS-thread stack, so there is nothing to shrink or adjust).
+// (N/A: they test Go's movable goroutine stacks; a goroutine's stack here
+// has a fixed size and never moves, so there is nothing to shrink or
+// adjust).
 #include <array>
 #include <atomic>
 #include <cmath>

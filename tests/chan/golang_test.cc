@@ -8,7 +8,8 @@
 // compiler's handling of `case <-c:` with break (N/A in C++).
 //
 // Programs whose goroutines never finish in Go (sieves, power series) leave
-// them blocked here too; they are parked threads and cost nothing.
+// them blocked here too; they are parked goroutines, which hold no thread
+// and cost a page or two of stack each.
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -708,7 +709,8 @@ void Receiver(chan<int> c, chan<int> dummy, int n) {
 
 TEST(GolangTest, Select2) {
   // Go: 100,000 selects may grow the heap by 110 KB. 30,000 here, with the
-  // bound scaled (each select is two thread switches: keeps the test short).
+  // bound scaled (each select is two switches between sender and receiver:
+  // keeps the test short).
   const int n = 30000 / kScale;
   auto c = make_chan<int>();
   auto dummy = make_chan<int>();

@@ -44,8 +44,9 @@ void DoTestParallelReaders(int num_readers) {
   for (int i = 0; i < num_readers; i++) (void)cdone.recv();
 }
 
-// Go: src/sync/rwmutex_test.go TestParallelReaders (GOMAXPROCS does not
-// apply: every goroutine has its own thread).
+// Go: src/sync/rwmutex_test.go TestParallelReaders (Go sets GOMAXPROCS for
+// each run; here all run at the process's own, which any count of readers
+// suits: each parks on a channel while it holds the read lock).
 TEST(RWMutexTest, ParallelReaders) {
   DoTestParallelReaders(1);
   DoTestParallelReaders(3);

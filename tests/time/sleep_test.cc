@@ -136,8 +136,9 @@ TEST(SleepTest, TickerConcurrentStress) {
 
 // Go: TestAfterFuncStarvation (adapted). Two goroutines ping-pong on a
 // buffered channel, so one of them is always runnable; the AfterFunc must
-// still fire and stop them (TM-22). Goroutines are threads today, so this
-// guards the timer thread against starvation rather than the scheduler.
+// still fire and stop them (TM-22): the busy goroutines must not starve the
+// timer, nor the goroutine its function runs in. (Go sets GOMAXPROCS 1;
+// this runs at the process's own.)
 TEST(SleepTest, AfterFuncStarvation) {
   std::atomic<bool> stop{false};
   auto c = make_chan<bool>(1);
