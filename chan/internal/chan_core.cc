@@ -163,7 +163,7 @@ bool ChanCore::Send(void* src, bool block) {
   self.parker = CurrentParker();
   self.elem = src;
   sendq_.Enqueue(&self);
-  Ref();  // a blocked operation keeps the channel alive (API.md Lifetimes)
+  Ref();  // a blocked operation keeps the channel alive (docs/api.md Lifetimes)
   mu_.unlock();
   self.parker->Park(WaitReason::kChanSend);
   const bool closed = !self.success;
