@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
-"""Compare golang-cpp's benchmark suite with its Go twin.
+"""Compare golang-cpp's benchmark suite with its Go and crossbeam twins.
 
-Builds the C++ suite (golang_benchmarks) and the Go twin (benchmarks/go),
-runs every selected shape in both, interleaved (C++, Go, C++, Go, ...), each
-run a fresh process, and prints one table: shape, C++ and Go medians with
-min-max, and the ratio C++/Go of the medians (< 1: C++ is faster or
-smaller). Writes the table as Markdown, a bar chart as SVG (log scale) and
-the raw runs as JSON into the results folder (default: <repo>/results).
+Builds the C++ suite (golang_benchmarks), the Go twin (benchmarks/go) and,
+where cargo and Debian's librust-crossbeam-channel-dev are installed, the
+crossbeam-channel twin of the crossbeam shapes (benchmarks/rust; skipped
+with a message otherwise). Runs every selected shape in each, interleaved
+(C++, Go, crossbeam, C++, Go, ...), each run a fresh process, and prints one
+table: shape, each side's median with min-max, the ratios C++/Go and
+C++/crossbeam of the medians (< 1: C++ is faster or smaller), and the best
+peer of each shape with C++'s ratio to it. Writes the table as Markdown, a
+bar chart as SVG (log scale) and the raw runs as JSON into the results
+folder (default: <repo>/results).
 
 A fixed-size shape comes in up to three forms, named by a prefix (see
 benchmarks/README.md): "main/<shape>" runs in main itself (goroutine 1 in
 C++, the main goroutine in Go), "<shape>" in a goroutine main starts, and
-"thread/<shape>" on a std::thread (C++ only, no Go twin). The table gives
-each shape one row with every form side by side, each form's C++/Go ratio,
-main-side shapes first; the forms of one shape run interleaved too.
+"thread/<shape>" on a std::thread (no Go twin; its crossbeam twin is one
+thread against another, the yardstick for a plain thread's hand-off). The
+table gives each shape one row with every form side by side, each form's
+ratios, main-side shapes first; the forms of one shape run interleaved too.
 
     benchmarks/compare.py --quick            # the quick subset, < 1 minute
     benchmarks/compare.py                    # everything, full sizes
@@ -38,6 +43,10 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GO_DIR = os.path.join(REPO, "benchmarks", "go")
+RUST_DIR = os.path.join(REPO, "benchmarks", "rust")
+# Where Debian's librust-*-dev packages put crate sources (the offline
+# registry benchmarks/rust/.cargo/config.toml points at).
+DEBIAN_CRATES = "/usr/share/cargo/registry"
 
 # The --quick subset: one or two shapes of each family, small sizes, and
 # the main-side and thread forms of the shapes users write most (issue 12).
@@ -138,6 +147,27 @@ def build_go(out_dir):
     env = dict(os.environ, GOPROXY="off", GO111MODULE="on")
     run(["go", "build", "-o", exe, "."], env=env, cwd=GO_DIR)
     return exe
+
+
+def build_rust(target_dir):
+    """The crossbeam twin's executable, or None (with the reason logged)."""
+    if shutil.which("cargo") is None:
+        log("no crossbeam column: cargo is not installed (Debian: cargo)")
+        return None
+    if not any(d.startswith("crossbeam-channel-")
+               for d in (os.listdir(DEBIAN_CRATES)
+                         if os.path.isdir(DEBIAN_CRATES) else [])):
+        log("no crossbeam column: crossbeam-channel is not in %s (Debian: "
+            "librust-crossbeam-channel-dev)" % DEBIAN_CRATES)
+        return None
+    log("building the crossbeam twin (%s)" % RUST_DIR)
+    try:
+        run(["cargo", "build", "--release", "--offline", "--quiet",
+             "--target-dir", target_dir], cwd=RUST_DIR)
+    except (RuntimeError, OSError) as e:
+        log("no crossbeam column: the twin did not build: %s" % e)
+        return None
+    return os.path.join(target_dir, "release", "crossbeam-twin")
 
 
 # Timer lateness shapes (timer_bench.cc) report three figures, one row each.
@@ -254,7 +284,25 @@ def cell(s):
         fmt_num(s["median"]), fmt_num(s["min"]), fmt_num(s["max"]))
 
 
-def table_rows(results):
+# The peers C++ is compared with: (key in a result, label).
+PEERS = (("go", "Go"), ("cb", "crossbeam"))
+
+
+def table_header(with_cb):
+    """The columns: per form, C++ and each peer with C++'s ratio to it (the
+    thread form has no Go twin); then the best peer of the row's first form
+    and C++'s ratio to it."""
+    header = ["shape", "unit"]
+    for form, _, label in FORMS:
+        header.append("%s: C++" % label)
+        for key, peer in PEERS:
+            if (key == "go" and form == "thread") or (key == "cb" and not with_cb):
+                continue
+            header += ["%s: %s" % (label, peer), "%s: C++/%s" % (label, peer)]
+    return header + ["best peer", "C++/best"]
+
+
+def table_rows(results, with_cb):
     """One row per shape (and row suffix): every form side by side, main-side
     shapes first, each group in the order its shapes ran."""
     rows, index = [], {}
@@ -267,35 +315,36 @@ def table_rows(results):
     for row in sorted(index.values(),
                       key=lambda x: ("main" not in x["forms"], x["order"])):
         out = [row["name"], row["unit"]]
+        best = None  # (median, label, ratio) of the first form with a peer
         for form, _, _ in FORMS:
             r = row["forms"].get(form)
             c = summarize(r["cpp"]) if r else None
-            g = summarize(r["go"]) if r else None
             out.append(cell(c))
-            if form != "thread":  # the thread form has no Go twin
-                ratio = ratio_of(c, g)
-                out += [cell(g), "-" if ratio is None else "%.2f" % ratio]
+            for key, peer in PEERS:
+                if (key == "go" and form == "thread") or (key == "cb" and not with_cb):
+                    continue
+                p = summarize(r.get(key, [])) if r else None
+                ratio = ratio_of(c, p)
+                out += [cell(p), "-" if ratio is None else "%.2f" % ratio]
+                if ratio is not None and (best is None or (
+                        best[3] == form and p["median"] < best[0])):
+                    best = (p["median"], peer, ratio, form)
+        out += ["-", "-"] if best is None else [best[1], "%.2f" % best[2]]
         rows.append(out)
     return rows
 
 
-HEADER = ["shape", "unit",
-          "main: C++", "main: Go", "main: C++/Go",
-          "goroutine: C++", "goroutine: Go", "goroutine: C++/Go",
-          "std::thread: C++"]
-
-
-def text_table(rows):
-    widths = [max(len(str(x)) for x in col) for col in zip(HEADER, *rows)]
+def text_table(header, rows):
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     fmt = lambda row: "  ".join(str(x).ljust(w) for x, w in zip(row, widths))
-    lines = [fmt(HEADER), fmt(["-" * w for w in widths])]
+    lines = [fmt(header), fmt(["-" * w for w in widths])]
     lines += [fmt(r) for r in rows]
     return "\n".join(lines)
 
 
-def markdown_table(rows):
-    lines = ["| " + " | ".join(HEADER) + " |",
-             "| " + " | ".join(["---"] * 2 + ["---:"] * (len(HEADER) - 2)) +
+def markdown_table(header, rows):
+    lines = ["| " + " | ".join(header) + " |",
+             "| " + " | ".join(["---"] * 2 + ["---:"] * (len(header) - 2)) +
              " |"]
     for r in rows:
         lines.append("| " + " | ".join("`%s`" % r[0] if i == 0 else str(x)
@@ -304,19 +353,22 @@ def markdown_table(rows):
 
 
 def svg_chart(results, title):
-    """Horizontal bars per shape, C++ beside Go, log-scale ns/op axis."""
+    """Horizontal bars per shape, C++ beside its peers (Go, and crossbeam
+    where it ran), log-scale ns/op axis."""
     rows = [r for r in results
-            if r["unit"] == "ns/op" and r["cpp"] and r["go"]]
+            if r["unit"] == "ns/op" and r["cpp"] and (r["go"] or r["cb"])]
     if not rows:
         return None
-    meds = [statistics.median(r[k]) for r in rows for k in ("cpp", "go")]
+    sides = (("cpp", "#1f77b4", "C++"), ("go", "#ff7f0e", "Go"),
+             ("cb", "#2ca02c", "crossbeam"))
+    meds = [statistics.median(r[k]) for r in rows for k, _, _ in sides if r[k]]
     meds = [m for m in meds if m > 0]
     lo = 10 ** math.floor(math.log10(min(meds)))
     hi = 10 ** math.ceil(math.log10(max(meds)))
     if hi <= lo:
         hi = lo * 10
     label_w, plot_w, bar_h, gap, top = 230, 560, 9, 8, 50
-    row_h = 2 * bar_h + gap
+    row_h = 3 * bar_h + gap
     width = label_w + plot_w + 80
     height = top + row_h * len(rows) + 40
     x = lambda v: label_w + plot_w * (math.log10(max(v, lo)) - math.log10(lo)) / (
@@ -331,9 +383,11 @@ def svg_chart(results, title):
            '<rect x="%d" y="26" width="10" height="10" fill="#1f77b4"/>'
            '<text x="%d" y="35">C++ (golang-cpp)</text>' % (label_w, label_w + 14),
            '<rect x="%d" y="26" width="10" height="10" fill="#ff7f0e"/>'
-           '<text x="%d" y="35">Go</text>' % (label_w + 140, label_w + 154),
+           '<text x="%d" y="35">Go</text>' % (label_w + 120, label_w + 134),
+           '<rect x="%d" y="26" width="10" height="10" fill="#2ca02c"/>'
+           '<text x="%d" y="35">crossbeam</text>' % (label_w + 170, label_w + 184),
            '<text x="%d" y="35" fill="#555">ns/op, log scale; '
-           'shorter is faster</text>' % (label_w + 200)]
+           'shorter is faster</text>' % (label_w + 260)]
     decade = lo
     while decade <= hi * 1.0001:
         xx = x(decade)
@@ -346,14 +400,15 @@ def svg_chart(results, title):
         y = top + i * row_h
         out.append('<text x="%d" y="%d" text-anchor="end">%s</text>'
                    % (label_w - 6, y + bar_h + 4, esc(r["shape"])))
-        for j, (k, color) in enumerate((("cpp", "#1f77b4"), ("go", "#ff7f0e"))):
+        for j, (k, color, side) in enumerate(sides):
+            if not r[k]:
+                continue
             m = statistics.median(r[k])
             yy = y + j * bar_h
             out.append('<rect x="%d" y="%d" width="%.1f" height="%d" '
                        'fill="%s"><title>%s %s: %s ns/op</title></rect>'
                        % (label_w, yy, max(x(m) - label_w, 1), bar_h - 1,
-                          color, esc(r["shape"]), "C++" if k == "cpp" else "Go",
-                          fmt_num(m)))
+                          color, esc(r["shape"]), side, fmt_num(m)))
             out.append('<text x="%.1f" y="%d" fill="#333" font-size="9">%s'
                        '</text>' % (x(m) + 3, yy + bar_h - 1, fmt_num(m)))
     out.append("</svg>")
@@ -380,6 +435,8 @@ def main():
                     help="CMake build dir used when --cpp-binary is not given")
     ap.add_argument("--results", default=os.path.join(REPO, "results"),
                     help="output folder (default <repo>/results)")
+    ap.add_argument("--no-crossbeam", action="store_true",
+                    help="leave out the crossbeam twin even where cargo is")
     ap.add_argument("--timeout", type=float, default=600,
                     help="seconds before one run is abandoned")
     for flag in SIZE_FLAGS:
@@ -400,9 +457,12 @@ def main():
     os.makedirs(args.results, exist_ok=True)
     cpp = args.cpp_binary or build_cpp(args.build_dir)
     gob = build_go(args.results)
+    cbb = None if args.no_crossbeam else build_rust(
+        os.path.join(args.build_dir, "rust"))
 
     cpp_shapes = list_shapes(cpp, size_args, env)
     go_shapes = set(list_shapes(gob, size_args, env))
+    cb_shapes = set(list_shapes(cbb, size_args, env)) if cbb else set()
     # The thread/ forms have no Go twin by design: they run on the C++ side
     # only. Any other shape without a twin is reported and left out.
     shapes = [s for s in cpp_shapes
@@ -433,8 +493,11 @@ def main():
         rows = {}  # (shape, row suffix) -> row
         for _ in range(reps):
             for shape in members:
-                sides = (("cpp", cpp), ("go", gob)) if shape in go_shapes \
-                    else (("cpp", cpp),)
+                sides = [("cpp", cpp)]
+                if shape in go_shapes:
+                    sides.append(("go", gob))
+                if shape in cb_shapes:
+                    sides.append(("cb", cbb))
                 for key, exe in sides:
                     try:
                         for suffix, v, unit in run_shape(exe, shape, size_args,
@@ -444,7 +507,7 @@ def main():
                                 "shape": shape + suffix, "base": base,
                                 "form": split_form(shape)[0],
                                 "suffix": suffix, "cpp": [], "go": [],
-                                "unit": unit})
+                                "cb": [], "unit": unit})
                             r[key].append(v)
                     except (RuntimeError, subprocess.TimeoutExpired) as e:
                         log("FAILED %s %s: %s" % (key, shape, e))
@@ -452,14 +515,15 @@ def main():
             if not any(k[0] == shape for k in rows):
                 rows[(shape, "")] = {
                     "shape": shape, "base": base, "form": split_form(shape)[0],
-                    "suffix": "", "cpp": [], "go": [], "unit": "ns/op"}
+                    "suffix": "", "cpp": [], "go": [], "cb": [],
+                    "unit": "ns/op"}
         for r in rows.values():
             results.append(r)
-            c, g = summarize(r["cpp"]), summarize(r["go"])
-            log("[%d/%d %4.0fs] %-38s C++ %10s  Go %10s %s" % (
+            c, g, b = (summarize(r[k]) for k in ("cpp", "go", "cb"))
+            log("[%d/%d %4.0fs] %-38s C++ %10s  Go %10s  crossbeam %10s %s" % (
                 i + 1, len(groups), time.time() - started, r["shape"],
                 fmt_num(c and c["median"]), fmt_num(g and g["median"]),
-                r["unit"]))
+                fmt_num(b and b["median"]), r["unit"]))
 
     # Main-side shapes first, as in the table; then the order they ran in.
     has_main = {r["base"] for r in results if r["form"] == "main"}
@@ -472,25 +536,31 @@ def main():
     info["min_time"] = min_time
     info["date"] = datetime.datetime.now().isoformat(timespec="seconds")
     info["elapsed_s"] = round(time.time() - started, 1)
-    rows = table_rows(results)
-    machine = ("%(nproc)s CPUs, %(cpu)s; %(go)s; %(compiler)s "
+    info["crossbeam"] = "crossbeam-channel (benchmarks/rust)" if cbb else "not run"
+    with_cb = any(r["cb"] for r in results)
+    header = table_header(with_cb)
+    rows = table_rows(results, with_cb)
+    machine = ("%(nproc)s CPUs, %(cpu)s; %(go)s; %(crossbeam)s; %(compiler)s "
                "(%(build_type)s); Linux %(kernel)s; GOMAXPROCS %(gomaxprocs)s; "
                "sizes: %(sizes)s; %(repetitions)s runs per side, interleaved; "
                "%(date)s, %(elapsed_s)s s" % dict(info, build_type=info.get(
                    "build_type", "?")))
-    print(text_table(rows))
+    print(text_table(header, rows))
     print("\n" + machine)
 
     md = ["# golang-cpp vs Go: benchmark comparison", "", machine, "",
-          "Medians of %d runs per side (min–max in parentheses); C++/Go < 1 "
-          "means C++ is faster (or smaller, for B/op). Forms: main = in main "
-          "itself (goroutine 1), goroutine = in a goroutine main starts, "
-          "std::thread = on a plain thread (C++ only)." % reps, "",
-          markdown_table(rows), ""]
+          "Medians of %d runs per side (min–max in parentheses); a ratio "
+          "C++/peer < 1 means C++ is faster (or smaller, for B/op). Forms: "
+          "main = in main itself (goroutine 1; crossbeam: the main thread), "
+          "goroutine = in a goroutine main starts (crossbeam: a thread), "
+          "std::thread = on a plain thread (crossbeam: one thread against "
+          "another; no Go twin). Best peer: the faster of Go and crossbeam "
+          "in the row's first form." % reps, "",
+          markdown_table(header, rows), ""]
     md_path = os.path.join(args.results, "bench_compare.md")
     with open(md_path, "w") as f:
         f.write("\n".join(md))
-    svg = svg_chart(results, "golang-cpp vs Go (%s)" % (
+    svg = svg_chart(results, "golang-cpp vs Go and crossbeam (%s)" % (
         "quick" if args.quick else "full"))
     svg_path = os.path.join(args.results, "bench_compare.svg")
     if svg:
