@@ -84,7 +84,7 @@ void RunGoroutineBody(Goroutine* g);
 Goroutine* CurrentRecord();
 
 // Recorded when a plain thread really goes to sleep / wakes up (a goroutine's
-// parker records its own, Parker::ParkGoroutine).
+// parker records its own, Parker::ParkAsGoroutine).
 void NoteParking(WaitReason reason);
 void NoteRunning();
 

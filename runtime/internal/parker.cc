@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/internal/check.h"
 #include "runtime/internal/deadlock.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
@@ -39,15 +40,15 @@ bool Parker::TryConsume() {
   return false;
 }
 
-void Parker::ParkGoroutine(WaitReason reason) {
+void Parker::ParkAsGoroutine(WaitReason reason) {
   if (TryConsume()) return;
   // What dumps show (the scheduler marks it running again when it resumes
   // it). The parker knows its goroutine: no thread-local lookups here.
   g_->wait_since_ns.store(SchedClockNs(), std::memory_order_relaxed);
   g_->wait_reason.store(reason, std::memory_order_relaxed);
-  golang::internal::ParkGoroutine();  // back here once unparked
+  ParkOnScheduler();  // back here once unparked
   const bool consumed = TryConsume();
-  (void)consumed;  // a goroutine is only resumed after its Unpark
+  GOLANG_INTERNAL_DCHECK(consumed, "a goroutine resumed without its Unpark");
 }
 
 bool Parker::CommitGoroutinePark() {
@@ -84,27 +85,48 @@ void Parker::EndInspect() {
 
 void Parker::Park(WaitReason reason) {
   if (g_ != nullptr) {
-    ParkGoroutine(reason);
+    ParkAsGoroutine(reason);
     return;
   }
   if (SpinFor(ParkSpinCount())) return;
+  const bool woken = Sleep(kSleeping, -1, reason);
+  GOLANG_INTERNAL_DCHECK(woken, "Park returned without its Unpark");
+}
+
+bool Parker::Sleep(uint32_t sleeping, int64_t timeout_ns, WaitReason reason) {
   NoteParking(reason);
   uint32_t expected = kEmpty;
-  if (!state_.compare_exchange_strong(expected, kSleeping,
+  if (!state_.compare_exchange_strong(expected, sleeping,
                                       std::memory_order_acquire)) {
-    // expected == kNotified: the wake-up came while we spun.
+    // expected == kNotified: the wake-up came first.
     state_.store(kEmpty, std::memory_order_relaxed);
     NoteRunning();
-    return;
+    return true;
   }
-  // From here until an Unpark takes the word back from kSleeping, this
-  // thread counts as blocked (the waker un-counts it, see Unpark).
-  NoteThreadBlocked();
-  for (;;) {
-    FutexWait(&state_, kSleeping);
-    if (TryConsume()) break;
+  // In kSleeping, until an Unpark takes the word back, this thread counts
+  // as blocked (the waker un-counts it, see Unpark).
+  const bool blocked = sleeping == kSleeping;
+  if (blocked) NoteThreadBlocked();
+  bool woken = true;
+  if (timeout_ns < 0) {
+    do {
+      FutexWait(&state_, sleeping);
+    } while (!TryConsume());  // a spurious futex return: sleep again
+  } else {
+    FutexWaitFor(&state_, sleeping, timeout_ns);
+    // Woken, timed out, or spurious: settle the race with Unpark by taking
+    // the word back from the sleeping state ourselves.
+    expected = sleeping;
+    if (state_.compare_exchange_strong(expected, kEmpty,
+                                       std::memory_order_acquire)) {
+      if (blocked) NoteThreadUnblocked();  // we un-count ourselves
+      woken = false;  // timed out (or spurious; callers treat both alike)
+    } else {
+      state_.store(kEmpty, std::memory_order_relaxed);  // it was kNotified
+    }
   }
   NoteRunning();
+  return woken;
 }
 
 bool Parker::SpinFor(int spins) {
@@ -121,31 +143,8 @@ bool Parker::ParkFor(int64_t timeout_ns, WaitReason reason, bool blocked) {
                stderr);
     std::abort();
   }
-  const uint32_t sleeping = blocked ? kSleeping : kSleepingTimed;
-  NoteParking(reason);
-  uint32_t expected = kEmpty;
-  if (!state_.compare_exchange_strong(expected, sleeping,
-                                      std::memory_order_acquire)) {
-    state_.store(kEmpty, std::memory_order_relaxed);
-    NoteRunning();
-    return true;
-  }
-  if (blocked) NoteThreadBlocked();
-  FutexWaitFor(&state_, sleeping, timeout_ns);
-  // Woken, timed out, or spurious: settle the race with Unpark by taking the
-  // word back from the sleeping state ourselves.
-  expected = sleeping;
-  bool woken;
-  if (state_.compare_exchange_strong(expected, kEmpty,
-                                     std::memory_order_acquire)) {
-    if (blocked) NoteThreadUnblocked();  // we un-count ourselves
-    woken = false;  // timed out (or spurious; callers treat both alike)
-  } else {
-    state_.store(kEmpty, std::memory_order_relaxed);  // it was kNotified
-    woken = true;
-  }
-  NoteRunning();
-  return woken;
+  return Sleep(blocked ? kSleeping : kSleepingTimed, timeout_ns < 0 ? 0 : timeout_ns,
+               reason);
 }
 
 void Parker::Unpark() {
@@ -153,6 +152,7 @@ void Parker::Unpark() {
     // acq_rel: the release publishes the waker's writes to the woken side;
     // the acquire sees the context its scheduler saved.
     const uint32_t prev = state_.exchange(kNotified, std::memory_order_acq_rel);
+    GOLANG_INTERNAL_DCHECK(prev != kNotified, "two Unparks for one Park");
     // kEmpty: it has not parked yet and will see the notification.
     // kInspecting: a dump holds it and readies it when done (EndInspect).
     if (prev == kSleeping) ReadyGoroutine(g_);
@@ -160,6 +160,8 @@ void Parker::Unpark() {
   }
   uint32_t s = state_.load(std::memory_order_relaxed);
   for (;;) {
+    GOLANG_INTERNAL_DCHECK(s != kNotified && s != kInspecting,
+                           "two Unparks for one Park, or a thread's parker inspected");
     if (s == kSleeping) {
       // Un-count the sleeper before the word changes: a sleeper can see
       // the change and run on before its futex wake (it may not have gone

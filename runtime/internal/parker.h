@@ -30,6 +30,28 @@
 // spin, then futex. CurrentParker() returns whichever the caller is, so a
 // channel shared by goroutines and plain threads works both ways.
 //
+// The state word, and every move it makes (one word, both kinds):
+//
+//   from             to               by
+//   kEmpty           kNotified        Unpark, before the owner sleeps
+//   kNotified        kEmpty           the owner: the wake-up consumed
+//   kEmpty           kSleeping        a thread's Park (counted blocked); a
+//                                     goroutine's scheduler, once it saved
+//                                     the goroutine's context
+//                                     (CommitGoroutinePark)
+//   kEmpty           kSleepingTimed   a thread's ParkFor (not blocked)
+//   kSleeping*       kNotified        Unpark: a futex wake for a thread,
+//                                     ReadyGoroutine for a goroutine
+//   kSleeping*       kEmpty           ParkFor's timeout: the sleeper takes
+//                                     the word back itself
+//   kSleeping        kInspecting      a goroutine dump (BeginInspect)
+//   kInspecting      kSleeping        the dump done (EndInspect)
+//   kInspecting      kNotified        Unpark during a dump: EndInspect then
+//                                     readies the goroutine
+//
+// Only the owner leaves kNotified, and only one waker enters it per park, so
+// the owner resets it with a plain store.
+//
 // Diagnostics: Park records the reason on the current goroutine (for
 // goroutine dumps) when it really goes to sleep, and counts the thread as
 // blocked until its Unpark arrives. When every thread the runtime knows is
@@ -106,10 +128,14 @@ class Parker {
   static constexpr uint32_t kSleepingTimed = 3;  // asleep with a timeout
   static constexpr uint32_t kInspecting = 4;  // a parked goroutine being dumped
 
+  // kNotified -> kEmpty, if it is kNotified.
   bool TryConsume();
-  void Sleep(uint32_t sleeping_state, int64_t timeout_ns);
-
-  void ParkGoroutine(WaitReason reason);
+  // The OS-thread half of Park and ParkFor: kEmpty -> `sleeping`, sleep on
+  // the futex until an Unpark (or, timeout_ns >= 0, the timeout), and settle
+  // the word. Returns true if woken.
+  bool Sleep(uint32_t sleeping, int64_t timeout_ns, WaitReason reason);
+  // The goroutine half of Park: to the scheduler, which commits the park.
+  void ParkAsGoroutine(WaitReason reason);
 
   std::atomic<uint32_t> state_{kEmpty};
   Goroutine* const g_ = nullptr;  // the goroutine, for a goroutine's parker

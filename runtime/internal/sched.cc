@@ -1329,7 +1329,7 @@ void ReadyGoroutine(Goroutine* g) {
   MakeRunnable(g);
 }
 
-void ParkGoroutine() { SwitchToScheduler(Request::kPark); }
+void ParkOnScheduler() { SwitchToScheduler(Request::kPark); }
 
 void YieldGoroutine() { SwitchToScheduler(Request::kYield); }
 

@@ -133,7 +133,7 @@ void ReadyGoroutine(Goroutine* g);
 
 // Switches from the running goroutine to its M's scheduler with a park
 // request; returns once the goroutine runs again (Parker::Park).
-void ParkGoroutine();
+void ParkOnScheduler();
 
 // Gosched: puts the running goroutine on the global queue and runs others.
 void YieldGoroutine();
