@@ -49,14 +49,11 @@
 #ifndef GOLANG_RUNTIME_RUNTIME_H_
 #define GOLANG_RUNTIME_RUNTIME_H_
 
-#include <functional>
 #include <string>
 #include <string_view>
-#include <type_traits>
-#include <utility>
 
-#include "runtime/internal/goroutine.h"
 #include "runtime/internal/source_location.h"
+#include "runtime/internal/spawn.h"
 
 namespace golang {
 
@@ -67,25 +64,6 @@ namespace golang {
 // (std::abort). There is no recover: like an unrecovered Go panic, it ends
 // the program. The runtime's own misuse panics use Go's exact messages.
 [[noreturn]] void panic(std::string_view message);
-
-namespace internal {
-
-// Evaluates f and args now (decay-copying them, as Go evaluates a go
-// statement's function value and arguments at the go statement) and runs the
-// call in a new goroutine.
-template <class F, class... Args>
-void Go(internal::SourceLocation where, F&& f, Args&&... args) {
-  static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>,
-                "go(f, args...): f cannot be called with these arguments");
-  Spawn(
-      [fn = std::decay_t<F>(std::forward<F>(f)),
-       ... as = std::decay_t<Args>(std::forward<Args>(args))]() mutable {
-        std::invoke(std::move(fn), std::move(as)...);
-      },
-      where);
-}
-
-}  // namespace internal
 
 // Go: go f(args...)
 //

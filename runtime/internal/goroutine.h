@@ -11,13 +11,14 @@
 
 #include <atomic>
 #include <cstdint>
-#include "runtime/internal/source_location.h"
 #include <string>
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/parker.h"
+#include "runtime/internal/source_location.h"
+#include "runtime/internal/spawn.h"
 #include "runtime/internal/stack.h"
 #include "runtime/internal/wait_reason.h"
 
@@ -68,9 +69,6 @@ struct Goroutine {
   bool registered = false;        // set once, under the registry lock
   std::atomic<bool> alive{false};
 };
-
-// Starts fn as a new goroutine. Never blocks on other goroutines.
-void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at);
 
 // The goroutine running on this thread, or null on a plain thread.
 const Goroutine* CurrentGoroutine();

@@ -12,6 +12,7 @@
 #include "context/context.h"
 #include "context/internal/cancel_ctx.h"
 #include "gtest/gtest.h"
+#include "runtime/internal/goroutine.h"
 #include "runtime/runtime.h"
 #include "time/time.h"
 
