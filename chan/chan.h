@@ -56,6 +56,7 @@
 #ifndef GOLANG_CHAN_CHAN_H_
 #define GOLANG_CHAN_CHAN_H_
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -82,6 +83,25 @@ template <class T>
 class recv_chan;
 
 namespace internal {
+
+// The element type of a channel handle type (chan<T>, send_chan<T>,
+// recv_chan<T>); ChannelHandle is satisfied by exactly those three.
+template <class C>
+struct ChanElem {};
+template <class T>
+struct ChanElem<chan<T>> {
+  using type = T;
+};
+template <class T>
+struct ChanElem<send_chan<T>> {
+  using type = T;
+};
+template <class T>
+struct ChanElem<recv_chan<T>> {
+  using type = T;
+};
+template <class C>
+concept ChannelHandle = requires { typename ChanElem<C>::type; };
 
 // Raw, correctly aligned storage for one T that may or may not hold a value.
 template <class T>
@@ -325,15 +345,18 @@ class chan : public internal::ChanHandle<T> {
   }
 };
 
-// Go: ch1 == ch2, ch == nil — for all three handle types: equal iff they
-// refer to the same channel (the same make_chan call) or both are nil.
-template <class T>
-bool operator==(const internal::ChanHandle<T>& a,
-                const internal::ChanHandle<T>& b) noexcept {
+// Go: ch1 == ch2, ch == nil — for all three handle types, of one element
+// type (a chan<T> compares with its send_chan<T> and recv_chan<T> views, as
+// Go compares a chan T with a chan<- T): equal iff they refer to the same
+// channel (the same make_chan call) or both are nil.
+template <internal::ChannelHandle A, internal::ChannelHandle B>
+  requires std::same_as<typename internal::ChanElem<A>::type,
+                        typename internal::ChanElem<B>::type>
+bool operator==(const A& a, const B& b) noexcept {
   return a.core() == b.core();
 }
-template <class T>
-bool operator==(const internal::ChanHandle<T>& a, std::nullptr_t) noexcept {
+template <internal::ChannelHandle A>
+bool operator==(const A& a, std::nullptr_t) noexcept {
   return a.core() == nullptr;
 }
 
@@ -369,14 +392,14 @@ void close(const send_chan<T>& ch) {
 
 // Go: len(ch) — the number of elements buffered and not yet received. A
 // snapshot: it may be stale at once. 0 for nil and unbuffered channels.
-template <class T>
-[[nodiscard]] int64_t len(const internal::ChanHandle<T>& ch) {
+template <internal::ChannelHandle C>
+[[nodiscard]] int64_t len(const C& ch) {
   return ch.core() == nullptr ? 0 : ch.core()->Len();
 }
 
 // Go: cap(ch) — the buffer capacity. 0 for nil and unbuffered channels.
-template <class T>
-[[nodiscard]] int64_t cap(const internal::ChanHandle<T>& ch) {
+template <internal::ChannelHandle C>
+[[nodiscard]] int64_t cap(const C& ch) {
   return ch.core() == nullptr ? 0 : ch.core()->Cap();
 }
 
