@@ -3,6 +3,7 @@
 #include "runtime/internal/parker.h"
 
 #include <pthread.h>
+#include <sched.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -130,9 +131,18 @@ bool Parker::Sleep(uint32_t sleeping, int64_t timeout_ns, WaitReason reason) {
 }
 
 bool Parker::SpinFor(int spins) {
-  for (; spins > 0; --spins) {
+  for (int i = spins; i > 0; --i) {
     if (TryConsume()) return true;
     CpuRelax();
+  }
+  if (spins == 0) return false;  // one core: the waker needs this one
+  // Then give the core away a few times before sleeping, as crossbeam's
+  // Backoff does: on a busy machine the thread that will Unpark us may be
+  // the one waiting for this CPU, and a sleep here would cost a futex
+  // wake-up each way (kSpinYields, parker.h).
+  for (int i = 0; i < kSpinYields; ++i) {
+    sched_yield();
+    if (TryConsume()) return true;
   }
   return false;
 }
