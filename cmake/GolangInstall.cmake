@@ -35,8 +35,8 @@ set(GOLANG_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/golang")
 # target with golang_package(), cmake/GolangOptions.cmake, which keeps the
 # internal-only golang_options out of the export), and the umbrella.
 set(_golang_export_targets
-  golang_runtime golang_chan golang_time golang_sync golang_context golang
-  golang_main)
+  golang_runtime golang_chan golang_time golang_sync golang_context
+  golang_errgroup golang golang_main)
 
 # golang_main is an object library (runtime/CMakeLists.txt): its object is
 # installed beside the libraries and linked into each consumer executable.
