@@ -37,10 +37,6 @@ ChanCore* ChanCore::Make(const ElemOps* ops, int64_t cap) {
       ChanCore(ops, n, static_cast<unsigned char*>(mem) + offset);
 }
 
-ChanCore* ChanCore::MakeTimerChan(const ElemOps* ops) {
-  return new ChanCore(ops, 1, /*timer=*/true);
-}
-
 ChanCore::ChanCore(const ElemOps* ops, size_t cap, bool timer)
     : ops_(ops),
       cap_(cap),

@@ -97,14 +97,14 @@ class ChanCore {
   [[nodiscard]] int64_t Cap() const;
 
   // --- For the timer heap (time/): a timer channel. ---
-  // Creates a channel with a hidden one-slot buffer that reports
-  // len == cap == 0, as Go 1.23's timer channels do.
-  static ChanCore* MakeTimerChan(const ElemOps* ops);
   // Discards any buffered, not yet received value. Returns whether there was
   // one. (Stop/Reset: "no stale value after Stop returns".)
   bool DiscardBuffered();
 
  protected:
+  // A channel whose buffer is a separate allocation. With `timer` (TimerChan,
+  // time/internal/timer.h, cap 1) the buffer is hidden: len and cap report
+  // 0, as Go 1.23's timer channels do.
   ChanCore(const ElemOps* ops, size_t cap, bool timer);
   virtual ~ChanCore();
   // Make allocates a channel and its buffer in one block, as Go's makechan
