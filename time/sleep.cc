@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <utility>
 
 #include "runtime/internal/parker.h"
@@ -21,9 +22,11 @@ void Sleep(Duration d) {
   const int64_t deadline = internal::WhenAfter(d);
   internal::Parker* self = internal::CurrentParker();
   if (internal::CurrentG() != nullptr) {
-    // A goroutine parks, and a runtime timer unparks it: its worker thread
-    // runs other goroutines meanwhile.
-    internal::WakeTimer* t = internal::WakeTimer::Make(self);
+    // A goroutine parks, and a runtime timer unparks it (Go's
+    // goroutineReady): its worker thread runs other goroutines meanwhile.
+    // One shot: the firing is the one Unpark for this Park.
+    internal::FuncTimer* t =
+        internal::FuncTimer::Make([self] { self->Unpark(); });
     t->Modify(deadline, /*period=*/0);
     self->Park(internal::WaitReason::kSleep);
     t->DropRef();
@@ -73,7 +76,13 @@ std::shared_ptr<Timer> NewTimer(Duration d) {
 recv_chan<Time> After(Duration d) { return NewTimer(d)->C; }
 
 std::shared_ptr<Timer> AfterFunc(Duration d, absl::AnyInvocable<void()> f) {
-  internal::FuncTimer* r = internal::FuncTimer::Make(std::move(f));
+  // Go's goFunc: f runs in its own goroutine, never on the timer thread.
+  // Each run shares f: Reset after firing may start f again while an
+  // earlier run is still going, as in Go (TM-20).
+  internal::FuncTimer* r = internal::FuncTimer::Make(
+      [f = std::make_shared<absl::AnyInvocable<void()>>(std::move(f))] {
+        golang::go([f] { (*f)(); });
+      });
   std::shared_ptr<Timer> t(new Timer(r, recv_chan<Time>()));
   r->Modify(internal::WhenAfter(d), /*period=*/0);
   return t;

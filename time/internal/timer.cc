@@ -419,14 +419,6 @@ bool TimerChan::DeliverLocked(int64_t when, int64_t now) {
   return Send(&value, /*block=*/false);
 }
 
-FuncTimer::FuncTimer(absl::AnyInvocable<void()> f)
-    : f_(std::make_shared<absl::AnyInvocable<void()>>(std::move(f))) {}
-
-void FuncTimer::AfterDeliverUnlocked() {
-  // Go's goFunc: f runs in its own goroutine, never on the timer thread.
-  golang::go([f = f_] { (*f)(); });
-}
-
 size_t TimerHeapSize() { return TimerHeap::Size(); }
 
 int64_t LiveTimers() { return live_timers.load(std::memory_order_relaxed); }

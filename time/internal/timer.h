@@ -25,9 +25,12 @@
 //              ChanCore), so the timer lives exactly as long as the channel.
 //              The heap holds only a weak reference: a timer whose channel
 //              nobody can reach any more is removed and freed (TM-32).
-//   FuncTimer  an AfterFunc timer: reference counted; the heap holds a strong
-//              reference while it is armed, so f still runs when the Timer
-//              handle is gone, as in Go.
+//   FuncTimer  a timer that calls a function when it fires (Go's t.f):
+//              AfterFunc's starts f in a goroutine (Go's goFunc), Sleep's
+//              unparks the sleeping goroutine (Go's goroutineReady).
+//              Reference counted; the heap holds a strong reference while
+//              it is armed, so f still runs when the Timer handle is gone,
+//              as in Go.
 //
 // State of one timer, all under its own lock timer_mu_:
 //   armed_  true from Modify until the value for the current settings has
@@ -64,7 +67,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
@@ -177,12 +179,15 @@ class TimerChan final : public ChanCore, public RuntimeTimer {
   void Release() override { ChanCore::Unref(); }
 };
 
-// An AfterFunc timer.
+// A timer that calls `fire` each time it fires, on the firing thread with no
+// lock held (see "Kinds" above). `fire` must not block or run user code: it
+// starts a goroutine or unparks one. Two firings may overlap (a Reset after
+// a firing, popped by another firer), hence a const call.
 class FuncTimer final : public RuntimeTimer {
  public:
   // Returns a timer with one reference (the caller's).
-  static FuncTimer* Make(absl::AnyInvocable<void()> f) {
-    return new FuncTimer(std::move(f));
+  static FuncTimer* Make(absl::AnyInvocable<void() const> fire) {
+    return new FuncTimer(std::move(fire));
   }
 
   void HoldRef() override { refs_.fetch_add(1, std::memory_order_relaxed); }
@@ -191,54 +196,22 @@ class FuncTimer final : public RuntimeTimer {
   }
 
  private:
-  explicit FuncTimer(absl::AnyInvocable<void()> f);
+  explicit FuncTimer(absl::AnyInvocable<void() const> fire)
+      : fire_(std::move(fire)) {}
   ~FuncTimer() override = default;
 
   bool DeliverLocked(int64_t when, int64_t now) override
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_mu_) {
     return true;
   }
-  void AfterDeliverUnlocked() override;
+  void AfterDeliverUnlocked() override { fire_(); }
   bool TryAcquire() override { return true; }  // adopts the entry's reference
   void Release() override { DropRef(); }
   void OnHeapAdd() override { HoldRef(); }
   void OnHeapRemove() override { DropRef(); }
 
   std::atomic<int32_t> refs_{1};
-  // Shared with every goroutine running it: Reset after firing may start f
-  // again while an earlier run is still going, as in Go (TM-20).
-  const std::shared_ptr<absl::AnyInvocable<void()>> f_;
-};
-
-// A timer that unparks a parked goroutine: how a goroutine sleeps without
-// holding its worker thread (time::Sleep). One shot; the caller's Park is
-// matched by exactly the one Unpark the firing makes.
-class WakeTimer final : public RuntimeTimer {
- public:
-  // Returns a timer with one reference (the caller's).
-  static WakeTimer* Make(Parker* p) { return new WakeTimer(p); }
-
-  void HoldRef() override { refs_.fetch_add(1, std::memory_order_relaxed); }
-  void DropRef() override {
-    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
-  }
-
- private:
-  explicit WakeTimer(Parker* p) : parker_(p) {}
-  ~WakeTimer() override = default;
-
-  bool DeliverLocked(int64_t when, int64_t now) override
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_mu_) {
-    return true;
-  }
-  void AfterDeliverUnlocked() override { parker_->Unpark(); }
-  bool TryAcquire() override { return true; }  // adopts the entry's reference
-  void Release() override { DropRef(); }
-  void OnHeapAdd() override { HoldRef(); }
-  void OnHeapRemove() override { DropRef(); }
-
-  std::atomic<int32_t> refs_{1};
-  Parker* const parker_;
+  const absl::AnyInvocable<void() const> fire_;
 };
 
 // For tests (TestTimerGC): entries in the timer heap, and runtime timers
