@@ -23,6 +23,7 @@
 #include <climits>
 
 #include "runtime/internal/lock.h"
+#include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
 #include "runtime/runtime.h"
 #include "sync/internal/sema.h"
@@ -74,7 +75,7 @@ void Mutex::LockSlow() {
         continue;
       }
     }
-    if (wait_start_ns == 0) wait_start_ns = internal::ParkClockNs();
+    if (wait_start_ns == 0) wait_start_ns = internal::Nanotime();
     // Under the bucket lock, still locked with kParked set means Unlock's
     // callback (which clears kParked under the same lock) has not run yet,
     // so it will find us queued. Relaxed is enough: the bucket lock orders

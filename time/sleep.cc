@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"

@@ -19,11 +19,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <memory>
 
 #include "absl/container/inlined_vector.h"
+#include "runtime/internal/nanotime.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
@@ -42,8 +42,7 @@ uint64_t RngNext() {
   uint64_t s = rng_state.load(std::memory_order_relaxed);
   if (s == 0) {
     static std::atomic<uint64_t> seq{0};
-    s = static_cast<uint64_t>(
-            std::chrono::steady_clock::now().time_since_epoch().count()) ^
+    s = static_cast<uint64_t>(Nanotime()) ^
         seq.fetch_add(0x9E3779B97F4A7C15, std::memory_order_relaxed);
   }
   s += 0xa0761d6478bd642f;

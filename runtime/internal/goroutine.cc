@@ -1,7 +1,6 @@
 // golang-cpp internal: the goroutine registry, `go`, and panics.
 #include "runtime/internal/goroutine.h"
 
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +18,7 @@
 #endif
 
 #include "runtime/internal/lock.h"
+#include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
 #include "runtime/internal/sanitizers.h"
 #include "runtime/internal/sched.h"
@@ -180,26 +180,10 @@ void RunMainAsGoroutine(int (*real_main)(int, char**, char**), int argc,
   RunMainGoroutine(g, std::max(kMainStack, DefaultStackSize()));
 }
 
-int64_t MonotonicNowNs() {
-  struct timespec ts;
-#if defined(CLOCK_MONOTONIC_COARSE)
-  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-#else
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-#endif
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-int64_t Nanotime() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
 void NoteParking(WaitReason reason) {
   Goroutine* g = CurrentRecord();
   if (g == nullptr) return;
-  g->wait_since_ns.store(MonotonicNowNs(), std::memory_order_relaxed);
+  g->wait_since_ns.store(Nanotime(), std::memory_order_relaxed);
   g->wait_reason.store(reason, std::memory_order_relaxed);
 }
 

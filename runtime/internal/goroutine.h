@@ -134,14 +134,6 @@ void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
 // The calling thread's kernel id (gettid), 0 where there is none.
 int32_t ThreadId();
 
-// Monotonic nanoseconds, cheap (coarse clock: one kernel tick, 4 ms at
-// HZ=250), for dumps' "blocked for" minutes.
-int64_t MonotonicNowNs();
-
-// Monotonic nanoseconds, precise (Go's nanotime): the timers, and the
-// monitor's thresholds (100 us decides that a P is stuck).
-int64_t Nanotime();
-
 }  // namespace golang::internal
 
 #endif  // GOLANG_RUNTIME_INTERNAL_GOROUTINE_H_

@@ -25,6 +25,7 @@
 #include "runtime/internal/deadlock.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
+#include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
 #include "runtime/internal/sanitizers.h"
 #include "runtime/internal/stack.h"
@@ -1168,7 +1169,7 @@ void PreemptSlow() {
 
 int64_t SchedClockNs() {
   const int64_t t = S().clock_ns.load(std::memory_order_relaxed);
-  return t != 0 ? t : MonotonicNowNs();
+  return t != 0 ? t : Nanotime();
 }
 
 // Not instrumented: a goroutine reads its M's curg, which the scheduler

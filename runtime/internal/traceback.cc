@@ -22,6 +22,7 @@
 #include "absl/debugging/symbolize.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/internal/goroutine.h"
+#include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
@@ -157,7 +158,7 @@ void Collect(Goroutine* g, void* arg_ptr) {
   info.reason = g->wait_reason.load(std::memory_order_relaxed);
   if (info.reason != WaitReason::kRunning &&
       info.reason != WaitReason::kRunnable) {
-    info.waiting_ns = MonotonicNowNs() -
+    info.waiting_ns = Nanotime() -
                       g->wait_since_ns.load(std::memory_order_relaxed);
   }
   const int32_t tid = g->tid.load(std::memory_order_relaxed);
@@ -189,12 +190,12 @@ void Collect(Goroutine* g, void* arg_ptr) {
 // Runs with the registry still locked, so no requested goroutine can have
 // been freed: wait (bounded) for each handler, then symbolize.
 void Finish(CollectArg& arg) {
-  const int64_t deadline = MonotonicNowNs() + 200'000'000;  // 200 ms
+  const int64_t deadline = Nanotime() + 200'000'000;  // 200 ms
   for (size_t i = 0; i < arg.requested.size(); ++i) {
     Goroutine* g = arg.requested[i];
     if (g == nullptr) continue;
     while (g->stack_state.load(std::memory_order_acquire) != kStackReady &&
-           MonotonicNowNs() < deadline) {
+           Nanotime() < deadline) {
       // A goroutine that parked before the signal reached its thread is
       // read in place instead.
       if (g->tid.load(std::memory_order_relaxed) == 0 &&

@@ -1,12 +1,12 @@
 // golang-cpp internal: the semaphore table (see sema.h).
 #include "sync/internal/sema.h"
 
-#include <chrono>
 #include <cstddef>
 
 #include "absl/base/attributes.h"
 #include "absl/base/thread_annotations.h"
 #include "runtime/internal/lock.h"
+#include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
 
 namespace golang::internal {
@@ -44,13 +44,6 @@ Bucket& BucketFor(const void* key) {
 }
 
 }  // namespace
-
-int64_t ParkClockNs() {
-  const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         std::chrono::steady_clock::now().time_since_epoch())
-                         .count();
-  return ns == 0 ? 1 : ns;
-}
 
 ParkToken ParkOn(const void* key, absl::FunctionRef<bool()> validate,
                  WaitReason reason, int64_t wait_start_ns) {
@@ -94,7 +87,7 @@ int UnparkOn(const void* key, int max_count,
         }
         if (b.tail == w) b.tail = prev;
         if (result.unparked == 0 && w->wait_start_ns != 0) {
-          result.first_waited_ns = ParkClockNs() - w->wait_start_ns;
+          result.first_waited_ns = Nanotime() - w->wait_start_ns;
         }
         w->next = nullptr;
         if (woken_tail == nullptr) {

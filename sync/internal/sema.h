@@ -63,7 +63,7 @@ struct UnparkResult {
 // returns true; validate() runs with the bucket lock held and must be a few
 // atomic operations (no user code, no blocking). Returns kParkTokenInvalid
 // without sleeping if validate() returned false, otherwise the token chosen by
-// the UnparkOn that woke us. `wait_start_ns` (a ParkClockNs() value, or 0)
+// the UnparkOn that woke us. `wait_start_ns` (a Nanotime() value, or 0)
 // is reported to the unparker for fairness decisions; `reason` is what a
 // goroutine dump shows while we sleep.
 ParkToken ParkOn(const void* key, absl::FunctionRef<bool()> validate,
@@ -76,9 +76,6 @@ ParkToken ParkOn(const void* key, absl::FunctionRef<bool()> validate,
 // the callback returns, `key`'s memory is never touched again.
 int UnparkOn(const void* key, int max_count,
              absl::FunctionRef<ParkToken(const UnparkResult&)> callback);
-
-// Monotonic clock in nanoseconds (never 0).
-int64_t ParkClockNs();
 
 // For tests: how many waiters are queued on `key` (on any key if null), that
 // is, parked or about to park and not yet detached by an UnparkOn. A waiter

@@ -73,8 +73,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "chan/internal/chan_core.h"
-#include "runtime/internal/goroutine.h"  // Nanotime
 #include "runtime/internal/lock.h"
+#include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
 
 namespace golang::internal {
