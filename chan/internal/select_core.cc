@@ -23,6 +23,7 @@
 #include <memory>
 
 #include "absl/container/inlined_vector.h"
+#include "runtime/internal/fastrand.h"
 #include "runtime/internal/nanotime.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
@@ -31,11 +32,11 @@ namespace golang::internal {
 
 namespace {
 
-// wyrand (Wang Yi's generator, public domain): one multiply per number.
-// Per thread, but every goroutine that runs on the thread uses it: a relaxed
-// atomic (plain loads and stores on x86), so that ThreadSanitizer, which
-// sees the goroutines as unordered, does not report the sharing. Seeded on
-// first use (0 means not yet).
+// The runtime's wyrand (fastrand.h), with a state word per thread that
+// every goroutine running on the thread uses: a relaxed atomic (plain loads
+// and stores on x86), so that ThreadSanitizer, which sees the goroutines as
+// unordered, does not report the sharing. Seeded on first use (0 means not
+// yet).
 [[gnu::tls_model("initial-exec")]] thread_local std::atomic<uint64_t> rng_state{0};
 
 uint64_t RngNext() {
@@ -45,10 +46,9 @@ uint64_t RngNext() {
     s = static_cast<uint64_t>(Nanotime()) ^
         seq.fetch_add(0x9E3779B97F4A7C15, std::memory_order_relaxed);
   }
-  s += 0xa0761d6478bd642f;
+  const uint64_t r = Wyrand(&s);
   rng_state.store(s, std::memory_order_relaxed);
-  __uint128_t m = static_cast<__uint128_t>(s) * (s ^ 0xe7037ed1a0b428db);
-  return static_cast<uint64_t>(m >> 64) ^ static_cast<uint64_t>(m);
+  return r;
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/internal/deadlock.h"
+#include "runtime/internal/fastrand.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/nanotime.h"
@@ -191,12 +192,7 @@ void ClearPreempt(M* m) {
   return m;
 }
 
-uint32_t FastRand(M* m) {
-  // wyrand
-  m->rand += 0xa0761d6478bd642full;
-  __uint128_t t = static_cast<__uint128_t>(m->rand) * (m->rand ^ 0xe7037ed1a0b428dbull);
-  return static_cast<uint32_t>((t >> 64) ^ t);
-}
+uint32_t FastRand(M* m) { return static_cast<uint32_t>(Wyrand(&m->rand)); }
 
 // ---------------------------------------------------------------------------
 // ThreadSanitizer: the edges it sees are Go's, not the scheduler's.
