@@ -46,7 +46,7 @@
 // Differences from Go:
 //   - time::Duration and time::Time are absl::Duration and absl::Time. Time
 //     carries no monotonic clock reading; timers themselves run on the
-//     monotonic clock (std::chrono::steady_clock).
+//     monotonic clock (CLOCK_MONOTONIC, as Go's nanotime).
 //   - NewTimer, AfterFunc and NewTicker return std::shared_ptr<Timer> and
 //     std::shared_ptr<Ticker>, Go's *Timer and *Ticker: `t->Stop()`.
 //   - Calling Stop through a null shared_ptr is undefined behaviour (in

@@ -1,4 +1,4 @@
-// golang-cpp internal: NOT API. Included by time/time.h only for the private
+// golang-cpp internal: NOT API. Included by time/time.h for the private
 // members of Timer and Ticker; users must not name anything in here.
 //
 // timer.h: the runtime timer (Go's runtime.timer), its two kinds, and the one
