@@ -548,7 +548,8 @@ def main():
     print(text_table(header, rows))
     print("\n" + machine)
 
-    md = ["# golang-cpp vs Go: benchmark comparison", "", machine, "",
+    md = ["# golang-cpp vs Go and crossbeam-channel: benchmark comparison", "",
+          machine, "",
           "Medians of %d runs per side (min–max in parentheses); a ratio "
           "C++/peer < 1 means C++ is faster (or smaller, for B/op). Forms: "
           "main = in main itself (goroutine 1; crossbeam: the main thread), "
