@@ -90,8 +90,7 @@ void Parker::Park(WaitReason reason) {
     return;
   }
   if (SpinFor(ParkSpinCount())) return;
-  const bool woken = Sleep(kSleeping, -1, reason);
-  GOLANG_INTERNAL_DCHECK(woken, "Park returned without its Unpark");
+  Sleep(kSleeping, /*timeout_ns=*/-1, reason);  // untimed: returns once woken
 }
 
 bool Parker::Sleep(uint32_t sleeping, int64_t timeout_ns, WaitReason reason) {
