@@ -15,12 +15,13 @@
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "runtime/goleak.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
 
 namespace golang::testutil {
 
 // Iteration counts are divided by this under the sanitizers.
-#ifdef GOLANG_SANITIZER_ACTIVE
+#ifdef GOLANG_INTERNAL_SANITIZER
 inline constexpr int kScale = 10;
 inline constexpr bool kSanitizer = true;
 #else

@@ -4,6 +4,10 @@
 // the runtime code that must tell it about goroutine stacks and switches.
 //   GOLANG_INTERNAL_ASAN  AddressSanitizer (and its LeakSanitizer)
 //   GOLANG_INTERNAL_TSAN  ThreadSanitizer
+//   GOLANG_INTERNAL_SANITIZER  either of them
+// This is the project's one way to tell: the compiler's own macros, so that
+// a user's sanitizer build of the library is seen without options to set.
+// The tests include this header too.
 #ifndef GOLANG_RUNTIME_INTERNAL_SANITIZERS_H_
 #define GOLANG_RUNTIME_INTERNAL_SANITIZERS_H_
 
@@ -21,6 +25,10 @@
 #if __has_feature(thread_sanitizer)
 #define GOLANG_INTERNAL_TSAN 1
 #endif
+#endif
+
+#if defined(GOLANG_INTERNAL_ASAN) || defined(GOLANG_INTERNAL_TSAN)
+#define GOLANG_INTERNAL_SANITIZER 1
 #endif
 
 #if defined(GOLANG_INTERNAL_TSAN)

@@ -28,16 +28,17 @@
 #include <utility>
 #include <vector>
 
-#if !defined(GOLANG_SANITIZER_ACTIVE)
-#include <malloc.h>
-#endif
-
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gtest/gtest.h"
 #include "runtime/goleak.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
 #include "tests/test_util.h"
+
+#if !defined(GOLANG_INTERNAL_SANITIZER)
+#include <malloc.h>
+#endif
 
 namespace golang {
 namespace {
@@ -717,13 +718,13 @@ TEST(GolangTest, Select2) {
   // warm up
   go(Sender, c, n);
   Receiver(c, dummy, n);
-#if !defined(GOLANG_SANITIZER_ACTIVE)
+#if !defined(GOLANG_INTERNAL_SANITIZER)
   const size_t alloc = mallinfo2().uordblks;
 #endif
   // second time shouldn't increase footprint by much
   go(Sender, c, n);
   Receiver(c, dummy, n);
-#if !defined(GOLANG_SANITIZER_ACTIVE)
+#if !defined(GOLANG_INTERNAL_SANITIZER)
   const size_t now = mallinfo2().uordblks;
   EXPECT_LT(now > alloc ? now - alloc : 0, 110000u * n / 100000)
       << "too much memory for " << n << " selects";

@@ -16,6 +16,7 @@
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "context/internal/cancel_ctx.h"
+#include "runtime/internal/sanitizers.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 #include "runtime/runtime.h"
@@ -1015,7 +1016,7 @@ TEST(ContextStressTest, ConcurrentChurn) {
 }
 
 TEST(ContextStressTest, MillionChildrenFullBuild) {
-#ifdef GOLANG_SANITIZER_ACTIVE
+#ifdef GOLANG_INTERNAL_SANITIZER
   GTEST_SKIP() << "1,000,000 iterations: plain build only "
                   "(MillionChildrenCreatedAndCancelled runs a scaled count)";
 #else

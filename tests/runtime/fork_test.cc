@@ -16,6 +16,7 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
 #include "time/time.h"
@@ -142,7 +143,7 @@ TEST(ForkTest, TimerInChildDiesWithMessageInsteadOfHanging) {
 }
 
 TEST(ForkTest, ChannelsBetweenChildThreadsWork) {
-#if defined(GOLANG_TSAN)
+#if defined(GOLANG_INTERNAL_TSAN)
   GTEST_SKIP() << "ThreadSanitizer kills a forked child that starts threads "
                   "(die_after_fork)";
 #endif

@@ -15,6 +15,7 @@
 #include "chan/select.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
@@ -161,7 +162,7 @@ TEST_P(MainNoStallTest, MainHoldingStdMutexWhileBlockedDoesNotDeadlock) {
 }
 
 TEST(MainGoroutineDeathTest, DeadlockedMainIsReportedAsGoroutineOne) {
-#if defined(GOLANG_SANITIZER_ACTIVE)
+#if defined(GOLANG_INTERNAL_SANITIZER)
   GTEST_SKIP() << "the deadlock detector stays silent beside a sanitizer's "
                   "own threads (docs/diagnostics.md)";
 #endif

@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "runtime/goleak.h"
 #include "runtime/internal/goroutine.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
 #include "sync/mutex.h"
 #include "sync/waitgroup.h"
@@ -65,7 +66,7 @@ TEST(TracebackTest, DumpNamesStateAndCreationSite) {
   EXPECT_THAT(dump, HasSubstr("traceback_test.cc:"));
   EXPECT_THAT(dump, HasSubstr("created by "));
   EXPECT_THAT(dump, HasSubstr("in goroutine 1"));
-#ifndef GOLANG_TSAN
+#ifndef GOLANG_INTERNAL_TSAN
   // The blocked receiver's own frame is symbolized. (Not under TSan, which
   // defers the stack signal while a thread sleeps in a raw futex call: the
   // dump then says "stack unavailable", docs/diagnostics.md.)
@@ -134,7 +135,7 @@ TEST(TracebackTest, LongWaitShowsMinutes) {
               HasSubstr("goroutine 7 [chan receive]:\n"));
 }
 
-#ifndef GOLANG_SANITIZER_ACTIVE
+#ifndef GOLANG_INTERNAL_SANITIZER
 // Deadlock detection needs every thread of the process to be known to the
 // runtime; sanitizer runtimes add helper threads, so it is silent there (by
 // design: it never reports when it cannot be sure).
@@ -198,7 +199,7 @@ TEST(DeadlockTest, SilentWhileAnUnknownThreadRuns) {
   EXPECT_EQ(c.recv(), 42);
   outsider.join();
 }
-#endif  // GOLANG_SANITIZER_ACTIVE
+#endif  // GOLANG_INTERNAL_SANITIZER
 
 TEST(GoleakTest, FindReportsLeakedGoroutine) {
   goleak::AllowLeaks();

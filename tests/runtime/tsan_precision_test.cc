@@ -18,6 +18,7 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
 #include "sync/mutex.h"
 #include "sync/waitgroup.h"
@@ -29,7 +30,7 @@ namespace {
 using testutil::ProcsName;
 using testutil::WithProcs;
 
-#if defined(GOLANG_TSAN)
+#if defined(GOLANG_INTERNAL_TSAN)
 // Written by one goroutine and read by another with nothing between them
 // that Go orders: `flag` is relaxed, which orders nothing.
 struct Shared {
@@ -89,12 +90,12 @@ void SpinUntil(const std::atomic<bool>& flag) {
   }
   std::exit(0);
 }
-#endif  // GOLANG_TSAN
+#endif  // GOLANG_INTERNAL_TSAN
 
 class TsanPrecisionDeathTest : public testing::TestWithParam<int> {};
 
 TEST_P(TsanPrecisionDeathTest, RaceBetweenGoroutinesRunOneAfterTheOtherIsReported) {
-#if defined(GOLANG_TSAN)
+#if defined(GOLANG_INTERNAL_TSAN)
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(WriterThenReader(GetParam()), testing::ExitedWithCode(66),
               "WARNING: ThreadSanitizer: data race");
@@ -104,7 +105,7 @@ TEST_P(TsanPrecisionDeathTest, RaceBetweenGoroutinesRunOneAfterTheOtherIsReporte
 }
 
 TEST_P(TsanPrecisionDeathTest, ChildsWriteReadByItsParentIsReported) {
-#if defined(GOLANG_TSAN)
+#if defined(GOLANG_INTERNAL_TSAN)
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(ChildWritesParentReads(GetParam()), testing::ExitedWithCode(66),
               "WARNING: ThreadSanitizer: data race");

@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "chan/chan.h"
 #include "gtest/gtest.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
 
 namespace golang {
@@ -85,7 +86,7 @@ TEST(TsanTest, StatusReadOnMainFreedOnGoroutine) {
 // it: first in the program's global scope), although this program never
 // names it: the static library's object is linked in for every program.
 TEST(TsanTest, DefaultSuppressionsAreTheRuntimes) {
-#if defined(GOLANG_TSAN)
+#if defined(GOLANG_INTERNAL_TSAN)
   using Fn = const char* (*)();
   auto fn =
       reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "__tsan_default_suppressions"));
