@@ -125,6 +125,10 @@ void ChanCore::BufPopLocked(void* dst) {
 
 bool ChanCore::Send(void* src, bool block) {
   PreemptPoint();  // a goroutine that ran 10 ms while others wait yields
+  return SendNoPreempt(src, block);
+}
+
+bool ChanCore::SendNoPreempt(void* src, bool block) {
   // Fast path: a failed non-blocking send needs no lock. If the channel is
   // not closed and is full at the moment of the check, the send could not
   // have proceeded then; a channel never goes from closed to open, so

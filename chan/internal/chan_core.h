@@ -88,6 +88,11 @@ class ChanCore {
   // Sends *src (moved from on success). Blocking: returns true, or panics
   // with `send on closed channel`. Non-blocking: false if it would block.
   bool Send(void* src, bool block);
+  // Send without the preemption point: for the runtime's own sends made
+  // while it holds one of its locks (a timer's value, under the timer's
+  // lock). A goroutine must not yield holding a runtime lock: the lock would
+  // stay held by a goroutine that is not running (lockrank.h checks it).
+  bool SendNoPreempt(void* src, bool block);
   // Receives into dst (raw storage for one element, or null to discard).
   RecvStatus Recv(void* dst, bool block);
   // Panics with `close of closed channel` if already closed.
@@ -131,7 +136,7 @@ class ChanCore {
   void BufPushLocked(void* src) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void BufPopLocked(void* dst) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  mutable Lock mu_;
+  mutable Lock mu_{LockRank::kChan};
   const ElemOps* const ops_;
   const size_t cap_;
   const bool timer_;

@@ -48,7 +48,7 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
 
 }  // namespace
 
-constinit Lock timer_heap_lock;
+constinit Lock timer_heap_lock{LockRank::kTimerHeap};
 
 int64_t DurationToNanos(absl::Duration d) {
   if (d <= absl::ZeroDuration()) return 0;
@@ -416,7 +416,8 @@ bool TimerChan::DeliverLocked(int64_t when, int64_t now) {
   // Go's sendTime: the time the timer was due, not the time of the send
   // (TM-4): Now() minus how late we are.
   absl::Time value = absl::Now() - absl::Nanoseconds(now - when);
-  return Send(&value, /*block=*/false);
+  // Under timer_mu_: not a preemption point (lockrank.h).
+  return SendNoPreempt(&value, /*block=*/false);
 }
 
 size_t TimerHeapSize() { return TimerHeap::Size(); }

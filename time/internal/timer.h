@@ -53,10 +53,11 @@
 //     memory goes, and whoever pops the entry takes a strong reference
 //     (TryRef) under the heap lock before it lets go of it.
 //
-// Lock order: a timer's timer_mu_ -> the heap lock; a timer's timer_mu_ ->
-// its channel's lock. The heap lock is a leaf: nothing is delivered, spawned
-// or freed while it is held. Like Go's t.sendLock, a timer's timer_mu_ is
-// held across the non-blocking send that delivers its value, so the send may
+// Lock order (runtime/internal/lockrank.h): a timer's timer_mu_ -> the heap
+// lock; a timer's timer_mu_ -> its channel's lock. The heap lock is a leaf:
+// nothing is delivered, spawned or freed while it is held. Like Go's
+// t.sendLock, a timer's timer_mu_ is held across the non-blocking send that
+// delivers its value (one that is not a preemption point), so the send may
 // wake a receiver while timer_mu_ is held; the receiver can at most contend
 // briefly on timer_mu_ (if it calls Stop or Reset). A helping Modify fires
 // other timers only after releasing its own timer_mu_, so it holds at most
@@ -115,7 +116,7 @@ class RuntimeTimer {
   virtual ~RuntimeTimer();
 
   // The timer's own lock (Go's t.mu and t.sendLock in one).
-  Lock timer_mu_;
+  Lock timer_mu_{LockRank::kTimer};
 
   // Removes the heap entry, if any. Called by the destructor of a kind whose
   // heap reference is weak, before its memory goes.
