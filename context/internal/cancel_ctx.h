@@ -111,7 +111,7 @@ class CancelCtx : public context::Interface {
   std::shared_ptr<CancelCtx> RemoveFromParent();
 
   const context::Context parent_;
-  mutable Lock mu_;
+  mutable Lock mu_{LockRank::kCancelCtx};
 
  private:
   // Go: parentCancelCtx — the nearest standard cancelable ancestor whose

@@ -40,7 +40,7 @@ namespace {
 // running while main returns (and static destructors run) never touch a
 // destroyed object.
 struct Registry {
-  Lock mu;
+  Lock mu{LockRank::kRegistry};
   Goroutine* list ABSL_GUARDED_BY(mu) = nullptr;  // every record
 };
 
@@ -214,8 +214,8 @@ void ForEachGoroutineLocked(void (*each)(Goroutine* g, void* arg),
 // process stopped (gdb stops every thread).
 extern "C" ABSL_NO_THREAD_SAFETY_ANALYSIS void* golang_debug_goroutine_context(
     int64_t id) {
-  using namespace golang::internal;
-  Registry& r = GetRegistry();
+  using golang::internal::Goroutine;
+  golang::internal::Registry& r = golang::internal::GetRegistry();
   for (Goroutine* g = r.list; g != nullptr; g = g->reg_next) {
     if (g->alive.load(std::memory_order_relaxed) && g->id == id) {
       return g->tid.load(std::memory_order_relaxed) == 0 ? g->ctx : nullptr;

@@ -32,7 +32,7 @@ struct Goroutine {
   // Who it is. Written by `go` under meta_mu; read by the goroutine itself
   // freely and by anyone else (dumps) under meta_mu, since the record may
   // be reused by another `go` meanwhile.
-  Lock meta_mu;
+  Lock meta_mu{LockRank::kGoroutineMeta};
   int64_t id = 0;
   int64_t parent_id = 0;  // the goroutine whose `go` created it
   SourceLocation created_at;

@@ -4,6 +4,8 @@
 #include <sched.h>
 
 #include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 #if defined(__linux__)
@@ -29,7 +31,7 @@ void FutexWaitFor(std::atomic<uint32_t>* addr, uint32_t expected,
 #if defined(__linux__)
   struct timespec ts;
   ts.tv_sec = static_cast<time_t>(timeout_ns / 1000000000);
-  ts.tv_nsec = static_cast<long>(timeout_ns % 1000000000);
+  ts.tv_nsec = static_cast<decltype(ts.tv_nsec)>(timeout_ns % 1000000000);
   syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr),
           FUTEX_WAIT_PRIVATE, expected, &ts, nullptr, 0);
 #else
@@ -112,5 +114,96 @@ void Lock::LockSlow() {
 }
 
 void Lock::WakeOne() { FutexWake(&state_, 1); }
+
+const char* LockRankString(LockRank r) {
+  switch (r) {
+    case LockRank::kCancelCtx: return "kCancelCtx";
+    case LockRank::kTimer: return "kTimer";
+    case LockRank::kChan: return "kChan";
+    case LockRank::kSemaBucket: return "kSemaBucket";
+    case LockRank::kTimerHeap: return "kTimerHeap";
+    case LockRank::kParkerPool: return "kParkerPool";
+    case LockRank::kRegistry: return "kRegistry";
+    case LockRank::kGoroutineMeta: return "kGoroutineMeta";
+    case LockRank::kSched: return "kSched";
+    case LockRank::kSchedFree: return "kSchedFree";
+    case LockRank::kStack: return "kStack";
+  }
+  return "unknown";
+}
+
+#if !defined(NDEBUG)
+namespace {
+
+// The locks this thread holds, in the order taken. A goroutine never parks
+// or moves to another thread while it holds one (lock.h), so a thread's
+// list is also its running goroutine's. A select over more channels than
+// fit is checked up to the first kMaxHeld locks and counted beyond them.
+constexpr int kMaxHeld = 128;
+struct HeldLocks {
+  const Lock* lock[kMaxHeld];
+  int n = 0;
+  int overflow = 0;
+};
+[[gnu::tls_model("initial-exec")]] thread_local HeldLocks held_locks;
+
+[[noreturn]] void LockRankFailed(const char* what, const Lock* taking,
+                                 const Lock* holding) {
+  std::fprintf(stderr,
+               "fatal error: golang-cpp internal check failed: %s: taking %s "
+               "(%p) while holding %s (%p) (runtime/internal/lockrank.h)\n",
+               what, LockRankString(taking->rank()),
+               static_cast<const void*>(taking),
+               LockRankString(holding->rank()),
+               static_cast<const void*>(holding));
+  std::abort();
+}
+
+// Whether `taking` may be taken while `holding` is held (lockrank.h).
+bool MayNest(const Lock* holding, const Lock* taking) {
+  if (holding->rank() < taking->rank()) return true;
+  if (holding->rank() != taking->rank()) return false;
+  switch (taking->rank()) {
+    case LockRank::kCancelCtx: return true;  // parent before child
+    case LockRank::kChan: return holding < taking;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+void Lock::NoteAcquire(const Lock* l) {
+  HeldLocks& h = held_locks;
+  for (int i = 0; i < h.n; ++i) {
+    if (h.lock[i] == l) LockRankFailed("lock taken twice", l, h.lock[i]);
+    if (!MayNest(h.lock[i], l)) LockRankFailed("lock order", l, h.lock[i]);
+  }
+  if (h.n == kMaxHeld) {
+    ++h.overflow;
+  } else {
+    h.lock[h.n++] = l;
+  }
+}
+
+void Lock::NoteRelease(const Lock* l) {
+  HeldLocks& h = held_locks;
+  for (int i = h.n - 1; i >= 0; --i) {
+    if (h.lock[i] != l) continue;
+    for (int j = i + 1; j < h.n; ++j) h.lock[j - 1] = h.lock[j];
+    --h.n;
+    return;
+  }
+  if (h.overflow > 0) {
+    --h.overflow;
+    return;
+  }
+  std::fprintf(stderr,
+               "fatal error: golang-cpp internal check failed: unlock of %s "
+               "(%p), which this thread does not hold "
+               "(runtime/internal/lockrank.h)\n",
+               LockRankString(l->rank()), static_cast<const void*>(l));
+  std::abort();
+}
+#endif  // !NDEBUG
 
 }  // namespace golang::internal

@@ -8,8 +8,10 @@
 // so TSan cannot see the happens-before edges an absl::Mutex creates and
 // would report races on everything it guards. This lock is a handful of
 // std::atomic operations compiled into our own code, which TSan does see.
-// Critical sections under it are a few dozen instructions; nothing parks,
-// allocates or runs user code while holding one.
+// Nothing parks or runs user code while holding one, and most critical
+// sections are a few dozen instructions (a context's lock is held while its
+// subtree is cancelled, as in Go). The order in which they nest is
+// lockrank.h's.
 #ifndef GOLANG_RUNTIME_INTERNAL_LOCK_H_
 #define GOLANG_RUNTIME_INTERNAL_LOCK_H_
 
@@ -17,6 +19,7 @@
 #include <cstdint>
 
 #include "absl/base/thread_annotations.h"
+#include "runtime/internal/lockrank.h"
 
 namespace golang::internal {
 
@@ -33,13 +36,18 @@ namespace golang::internal {
 // Unlock's subtraction is a release and Lock's successful CAS an acquire,
 // so "call n of Unlock is synchronized before call n+1 of Lock returns" (Go
 // memory model, MM-9).
+// Each lock has a rank (lockrank.h), checked in builds with the library's
+// checks on.
 class ABSL_LOCKABLE Lock {
  public:
-  constexpr Lock() = default;
+  constexpr explicit Lock(LockRank rank) : rank_(rank) {}
   Lock(const Lock&) = delete;
   Lock& operator=(const Lock&) = delete;
 
   void lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
+#if !defined(NDEBUG)
+    NoteAcquire(this);
+#endif
     uint32_t expected = 0;
     if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
                                        std::memory_order_relaxed)) {
@@ -48,19 +56,10 @@ class ABSL_LOCKABLE Lock {
     LockSlow();
   }
 
-  bool try_lock() ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
-    uint32_t s = state_.load(std::memory_order_relaxed);
-    while ((s & kLocked) == 0) {
-      if (state_.compare_exchange_weak(s, s | kLocked,
-                                       std::memory_order_acquire,
-                                       std::memory_order_relaxed)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   void unlock() ABSL_UNLOCK_FUNCTION() {
+#if !defined(NDEBUG)
+    NoteRelease(this);
+#endif
     if (state_.fetch_sub(kLocked, std::memory_order_release) != kLocked) {
       WakeOne();
     }
@@ -70,14 +69,21 @@ class ABSL_LOCKABLE Lock {
   // holds the lock; used where a lock set is taken dynamically (select).
   void AssertHeld() const ABSL_ASSERT_EXCLUSIVE_LOCK() {}
 
+  LockRank rank() const { return rank_; }
+
  private:
   void LockSlow();
   void WakeOne();
+  // The rank check (lockrank.h): records l as held by this thread, after
+  // checking it may be taken now; and forgets it.
+  static void NoteAcquire(const Lock* l);
+  static void NoteRelease(const Lock* l);
 
   static constexpr uint32_t kLocked = 1;
   static constexpr uint32_t kSleeper = 2;
 
   std::atomic<uint32_t> state_{0};
+  const LockRank rank_;
 };
 
 // RAII holder, the shape of absl::MutexLock.

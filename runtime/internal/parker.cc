@@ -200,7 +200,7 @@ namespace {
 
 // Parkers outlive their threads (see parker.h), recycled through this pool.
 struct ParkerPool {
-  Lock mu;
+  Lock mu{LockRank::kParkerPool};
   std::vector<Parker*> free ABSL_GUARDED_BY(mu);
 };
 

@@ -135,7 +135,7 @@ struct M {
 };
 
 struct Sched {
-  Lock mu;
+  Lock mu{LockRank::kSched};
   // Global run queue, linked through Goroutine::sched_next.
   Goroutine* runq_head ABSL_GUARDED_BY(mu) = nullptr;
   Goroutine* runq_tail ABSL_GUARDED_BY(mu) = nullptr;
@@ -154,7 +154,7 @@ struct Sched {
   std::atomic<int64_t> goidgen{2};  // 1 is main
   std::atomic<int64_t> live{0};     // goroutines started by plain threads
   // Finished goroutines' records and stacks, for reuse (Go's gfree).
-  Lock free_mu;
+  Lock free_mu{LockRank::kSchedFree};
   Goroutine* gfree ABSL_GUARDED_BY(free_mu) = nullptr;
   // The monitor.
   Parker* sysmon_parker = nullptr;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -47,7 +48,7 @@ size_t StackSizeFromEnv() {
   const char* env = std::getenv("GOLANG_STACK_SIZE");
   if (env == nullptr || *env == '\0') return kDefaultStack;
   char* end = nullptr;
-  unsigned long long v = std::strtoull(env, &end, 10);
+  const uint64_t v = std::strtoull(env, &end, 10);
   if (end == env || v == 0) return kDefaultStack;
   return RoundStack(static_cast<size_t>(v));
 }
@@ -64,8 +65,8 @@ int64_t GuardBudget() {
   static const int64_t budget = [] {
     int64_t max_maps = 65530;
     if (FILE* f = std::fopen("/proc/sys/vm/max_map_count", "r")) {
-      long long v = 0;
-      if (std::fscanf(f, "%lld", &v) == 1 && v > 0) max_maps = v;
+      int64_t v = 0;
+      if (std::fscanf(f, "%" SCNd64, &v) == 1 && v > 0) max_maps = v;
       std::fclose(f);
     }
     const int64_t spare = max_maps - 16384;
@@ -80,7 +81,7 @@ std::atomic<int64_t> guarded_stacks{0};
 // returned to the system goes back to this free list instead). Each piece
 // of a slab is a red zone of kStackGuard bytes and the stack above it.
 struct Slabs {
-  Lock mu;
+  Lock mu{LockRank::kStack};
   std::vector<char*> free ABSL_GUARDED_BY(mu);  // stack bottoms (lo)
   size_t size ABSL_GUARDED_BY(mu) = 0;         // their size
 };
@@ -148,6 +149,7 @@ void WriteAll(const std::string& s) {
 const char* FaultStackPointer(void* uctx) {
   const auto* uc = static_cast<const ucontext_t*>(uctx);
 #if defined(__x86_64__)
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): a saved register is an integer.
   return reinterpret_cast<const char*>(uc->uc_mcontext.gregs[REG_RSP]);
 #elif defined(__aarch64__)
   return reinterpret_cast<const char*>(uc->uc_mcontext.sp);
@@ -231,7 +233,7 @@ namespace {
 // guard's protection when handed out.
 // Pieces are unmapped one by one when released.
 struct GuardedChunk {
-  Lock mu;
+  Lock mu{LockRank::kStack};
   char* next ABSL_GUARDED_BY(mu) = nullptr;
   int left ABSL_GUARDED_BY(mu) = 0;
   size_t size ABSL_GUARDED_BY(mu) = 0;  // stack size of the pieces

@@ -25,7 +25,7 @@ struct Waiter {
 };
 
 struct alignas(64) Bucket {  // one cache line each: buckets do not contend
-  Lock mu;
+  Lock mu{LockRank::kSemaBucket};
   Waiter* head ABSL_GUARDED_BY(mu) = nullptr;
   Waiter* tail ABSL_GUARDED_BY(mu) = nullptr;
 };
