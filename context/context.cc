@@ -29,6 +29,7 @@ void CheckParent(const Context& parent) {
 // waiting on Done may destroy the function (and the context's last handle)
 // the moment Cancel closes Done, while Cancel still cancels children and
 // detaches from the parent.
+// NOLINTNEXTLINE(performance-unnecessary-value-param): the copy is the point.
 void CancelFromFunc(std::shared_ptr<CancelCtx> c, bool remove_from_parent,
                     const absl::Status& err, absl::Status cause) {
   c->Cancel(remove_from_parent, err, std::move(cause));
@@ -125,6 +126,7 @@ std::string Interface::String() const {
   return value_internal::TypeName(typeid(*this));
 }
 
+// NOLINTNEXTLINE(performance-unnecessary-value-param): overriders keep f.
 std::function<bool()> Interface::AfterFunc(std::function<void()>) const {
   return nullptr;
 }

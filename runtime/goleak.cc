@@ -17,18 +17,18 @@ using internal::GoroutineInfo;
 
 // Highest goroutine id alive when the current test started, or -1 when no
 // listener is installed. Written and read on the main test thread.
-long long test_start_max_id = -1;
+int64_t test_start_max_id = -1;
 bool allow_leaks = false;
 // The goroutines that tests with AllowLeaks() left running, and every
 // goroutine they have started since: a leak allowed in one test may go on
 // starting goroutines during the next ones (a sieve's filters), and those
 // are not the next test's. Main test thread only.
-std::unordered_set<long long> allowed_leaks;
+std::unordered_set<int64_t> allowed_leaks;
 
-long long MaxLiveId() {
-  long long max_id = 1;
+int64_t MaxLiveId() {
+  int64_t max_id = 1;
   for (const GoroutineInfo& g : internal::SnapshotGoroutines(false)) {
-    max_id = std::max<long long>(max_id, g.id);
+    max_id = std::max<int64_t>(max_id, g.id);
   }
   return max_id;
 }

@@ -30,6 +30,7 @@
 #ifndef GOLANG_RUNTIME_GOLEAK_H_
 #define GOLANG_RUNTIME_GOLEAK_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +44,7 @@ struct Options {
   // friends; here the creation site is what is known for every goroutine.
   std::vector<std::string> ignore_created_by;
   // Ignore goroutines with ids up to this one (see IgnoreCurrent).
-  long long ignore_up_to_id = 0;
+  int64_t ignore_up_to_id = 0;
   // How long to keep retrying before reporting (default: about 2 s).
   int max_retries = 20;
 };

@@ -207,7 +207,7 @@ void TimerCtx::Arm(const std::shared_ptr<TimerCtx>& self, time::Duration d,
   LockGuard l(&mu_);
   if (IsCanceled()) return;
   self_ref_ = self;
-  timer_ = time::AfterFunc(d, [weak, cause] {
+  timer_ = time::AfterFunc(d, [weak, cause = std::move(cause)] {
     if (std::shared_ptr<TimerCtx> c = weak.lock()) {
       c->Cancel(true, context::DeadlineExceeded, cause);
     }

@@ -27,8 +27,10 @@ void Go(SourceLocation where, F&& f, Args&&... args) {
   static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>,
                 "go(f, args...): f cannot be called with these arguments");
   Spawn(
-      [fn = std::decay_t<F>(std::forward<F>(f)),
-       ... as = std::decay_t<Args>(std::forward<Args>(args))]() mutable {
+      // An init-capture decays as `auto` does: f and args are copied or
+      // moved into the goroutine, as Go evaluates them at the go statement.
+      [fn = std::forward<F>(f),
+       ... as = std::forward<Args>(args)]() mutable {
         std::invoke(std::move(fn), std::move(as)...);
       },
       where);
