@@ -10,7 +10,8 @@ table: shape, each side's median with min-max, the ratios C++/Go and
 C++/crossbeam of the medians (< 1: C++ is faster or smaller), and the best
 peer of each shape with C++'s ratio to it. Writes the table as Markdown, a
 bar chart as SVG (log scale) and the raw runs as JSON into the results
-folder (default: <repo>/results).
+folder (default: <repo>/build/results; the committed chart of the latest
+full run is benchmarks/results/bench_compare.svg, copied there by hand).
 
 A fixed-size shape comes in up to three forms, named by a prefix (see
 benchmarks/README.md): "main/<shape>" runs in main itself (goroutine 1 in
@@ -433,8 +434,8 @@ def main():
                     help="a built golang_benchmarks (default: build it)")
     ap.add_argument("--build-dir", default=os.path.join(REPO, "build-bench"),
                     help="CMake build dir used when --cpp-binary is not given")
-    ap.add_argument("--results", default=os.path.join(REPO, "results"),
-                    help="output folder (default <repo>/results)")
+    ap.add_argument("--results", default=os.path.join(REPO, "build", "results"),
+                    help="output folder (default <repo>/build/results)")
     ap.add_argument("--no-crossbeam", action="store_true",
                     help="leave out the crossbeam twin even where cargo is")
     ap.add_argument("--timeout", type=float, default=600,
