@@ -29,30 +29,6 @@
 
 namespace golang::internal {
 
-const char* WaitReasonString(WaitReason r) {
-  switch (r) {
-    case WaitReason::kRunning: return "running";
-    case WaitReason::kRunnable: return "runnable";
-    case WaitReason::kUnknown: return "semacquire";
-    case WaitReason::kChanSend: return "chan send";
-    case WaitReason::kChanReceive: return "chan receive";
-    case WaitReason::kChanSendNilChan: return "chan send (nil chan)";
-    case WaitReason::kChanReceiveNilChan: return "chan receive (nil chan)";
-    case WaitReason::kSelect: return "select";
-    case WaitReason::kSelectNoCases: return "select (no cases)";
-    case WaitReason::kWaitGroupWait: return "sync.WaitGroup.Wait";
-    case WaitReason::kMutexLock: return "sync.Mutex.Lock";
-    case WaitReason::kRWMutexRLock: return "sync.RWMutex.RLock";
-    case WaitReason::kRWMutexLock: return "sync.RWMutex.Lock";
-    case WaitReason::kOnce: return "sync.Once.Do";
-    case WaitReason::kSleep: return "sleep";
-    case WaitReason::kTimerIdle: return "timer goroutine (idle)";
-    case WaitReason::kWorkerIdle: return "idle";
-    case WaitReason::kSignalWait: return "signal wait";
-  }
-  return "unknown";
-}
-
 namespace {
 
 constexpr int kStackIdle = 0;
