@@ -3,16 +3,15 @@
 // progress is in deadlock.h.
 #include "runtime/internal/deadlock.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
 #include "runtime/internal/goroutine.h"
+#include "runtime/internal/procfs.h"
 
 namespace golang::internal {
 namespace {
@@ -31,29 +30,8 @@ std::atomic<bool> detection{DetectionEnabledAtStart()};
 // costs one small read however many threads there are (listing
 // /proc/self/task instead made starting N blocking goroutines O(N^2)).
 int ProcessThreads() {
-#if defined(__linux__)
-  int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  char buf[1024];
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return -1;
-  buf[n] = '\0';
-  // "pid (comm) state ppid ..." where comm may hold spaces and parentheses:
-  // fields are counted from after the last ')'. num_threads is field 20;
-  // the state is field 3, so skip 17 more fields after it.
-  const char* p = strrchr(buf, ')');
-  if (p == nullptr) return -1;
-  ++p;
-  for (int field = 3; field < 20; ++field) {
-    while (*p == ' ') ++p;
-    while (*p != ' ' && *p != '\0') ++p;
-    if (*p == '\0') return -1;
-  }
-  return atoi(p);
-#else
-  return -1;
-#endif
+  ProcStat stat;
+  return ReadProcStat(/*tid=*/0, &stat) ? stat.num_threads : -1;
 }
 
 [[noreturn]] void Deadlock() {

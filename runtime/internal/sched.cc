@@ -9,9 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -28,6 +26,7 @@
 #include "runtime/internal/lock.h"
 #include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
+#include "runtime/internal/procfs.h"
 #include "runtime/internal/sanitizers.h"
 #include "runtime/internal/stack.h"
 #include "runtime/runtime.h"
@@ -913,23 +912,8 @@ void MStart(M* m) {
 // Whether thread `tid` of this process is on a CPU or waiting for one (as
 // opposed to asleep in the kernel), from /proc. True when unknown.
 bool ThreadRunnable(int32_t tid) {
-#if defined(__linux__)
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
-  FILE* f = std::fopen(path, "re");
-  if (f == nullptr) return true;
-  char buf[512];
-  const size_t n = std::fread(buf, 1, sizeof buf - 1, f);
-  std::fclose(f);
-  buf[n] = '\0';
-  // "tid (comm) S ...": the state follows the last ')'.
-  const char* p = std::strrchr(buf, ')');
-  if (p == nullptr || p[1] != ' ') return true;
-  return p[2] == 'R';
-#else
-  (void)tid;
-  return true;
-#endif
+  ProcStat stat;
+  return !ReadProcStat(tid, &stat) || stat.state == 'R';
 }
 
 // CPU time consumed by m's thread, in ns (its clock is only read while it
