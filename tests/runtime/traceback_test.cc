@@ -1,15 +1,7 @@
-// Tests of goroutine dumps (runtime::Stack), deadlock detection and goleak.
-// Go: runtime/crash_test.go TestSimpleDeadlock (the deadlock report), and
-// the goroutine-dump format of runtime/traceback.go.
-#include <atomic>
-#include <cstdio>
-#include <cstdlib>
-#include <chrono>
+// Tests of goroutine dumps (runtime::Stack).
+// Go: the goroutine-dump format of runtime/traceback.go.
 #include <string>
-#include <thread>
 
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gmock/gmock.h"
@@ -20,25 +12,14 @@
 #include "runtime/runtime.h"
 #include "sync/mutex.h"
 #include "sync/waitgroup.h"
+#include "tests/runtime/dump_util.h"
 #include "time/time.h"
 
 namespace golang {
 namespace {
 
 using ::testing::HasSubstr;
-
-// Polls runtime::Stack until `pattern` appears (the goroutines need a moment
-// to reach their blocking call; their state is recorded only once they
-// really sleep). Bounded: 10 s.
-std::string WaitForDump(const std::string& pattern) {
-  std::string dump;
-  for (int i = 0; i < 1000; ++i) {
-    dump = runtime::Stack(true);
-    if (absl::StrContains(dump, pattern)) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return dump;
-}
+using testutil::WaitForDump;
 
 void BlockedReceiver(chan<int> c) { (void)c.recv(); }
 
@@ -133,139 +114,6 @@ TEST(TracebackTest, LongWaitShowsMinutes) {
   g.waiting_ns = 59'000'000'000;  // under a minute: no duration, as Go
   EXPECT_THAT(internal::FormatGoroutine(g),
               HasSubstr("goroutine 7 [chan receive]:\n"));
-}
-
-#ifndef GOLANG_INTERNAL_SANITIZER
-// Deadlock detection needs every thread of the process to be known to the
-// runtime; sanitizer runtimes add helper threads, so it is silent there (by
-// design: it never reports when it cannot be sure).
-
-// Go: runtime/crash_test.go TestSimpleDeadlock (main blocked on a channel
-// nobody can send to).
-TEST(DeadlockTest, SimpleDeadlock) {
-  EXPECT_EXIT(
-      {
-        auto c = make_chan<int>();
-        (void)c.recv();
-      },
-      testing::ExitedWithCode(2),
-      "fatal error: all goroutines are asleep - deadlock!\n\n"
-      "goroutine 1 \\[chan receive\\]:");
-}
-
-// Every goroutine blocked too, with the dump listing them.
-TEST(DeadlockTest, AllGoroutinesBlocked) {
-  EXPECT_EXIT(
-      {
-        auto c = make_chan<int>();
-        auto d = make_chan<int>();
-        go([c] { (void)c.recv(); });
-        go([d] { d.send(1); (void)d.recv(); });
-        (void)d.recv();  // takes the 1, then everyone waits for nothing
-        select();
-      },
-      testing::ExitedWithCode(2),
-      "all goroutines are asleep - deadlock!(.|\n)*"
-      "goroutine 1 \\[select \\(no cases\\)\\]:(.|\n)*\\[chan receive\\]");
-}
-
-// Go does not report a deadlock while a timer is pending, and neither do
-// we: main waits on time::After while the only goroutine is blocked forever.
-TEST(DeadlockTest, NoReportWhileTimerPending) {
-  EXPECT_EXIT(
-      {
-        auto never = make_chan<int>();
-        go([never] { (void)never.recv(); });
-        while (runtime::NumGoroutine() < 2) {
-        }
-        (void)time::After(200 * time::Millisecond).recv();
-        std::fputs("timer fired\n", stderr);
-        std::exit(0);
-      },
-      testing::ExitedWithCode(0), "timer fired");
-}
-
-// A thread the runtime does not know about could still act: no report.
-TEST(DeadlockTest, SilentWhileAnUnknownThreadRuns) {
-  auto c = make_chan<int>();
-  std::atomic<bool> go_ahead{false};
-  std::thread outsider([&] {
-    while (!go_ahead.load()) std::this_thread::sleep_for(
-        std::chrono::milliseconds(1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    c.send(42);  // only now does it become known
-  });
-  go_ahead.store(true);
-  EXPECT_EQ(c.recv(), 42);
-  outsider.join();
-}
-#endif  // GOLANG_INTERNAL_SANITIZER
-
-TEST(GoleakTest, FindReportsLeakedGoroutine) {
-  goleak::AllowLeaks();
-  goleak::Options opts = goleak::IgnoreCurrent();
-  opts.max_retries = 3;  // keep the test quick
-  auto never = make_chan<int>();
-  go([never] { (void)never.recv(); });
-  WaitForDump("[chan receive]");  // let it reach its receive
-  std::string report = goleak::Find(opts);
-  EXPECT_THAT(report, HasSubstr("found unexpected goroutines"));
-  EXPECT_THAT(report, HasSubstr("[chan receive]"));
-  EXPECT_THAT(report, HasSubstr("traceback_test.cc"));
-  // Ignoring by creation site silences it.
-  opts.ignore_created_by.push_back("traceback_test.cc");
-  EXPECT_EQ(goleak::Find(opts), "");
-  close(never);
-}
-
-TEST(GoleakTest, StructuredVersionPasses) {
-  goleak::Options opts = goleak::IgnoreCurrent();
-  auto results = make_chan<int>();
-  for (int i = 0; i < 10; ++i) go([results, i] { results.send(i); });
-  int sum = 0;
-  for (int i = 0; i < 10; ++i) sum += results.recv();
-  EXPECT_EQ(sum, 45);
-  EXPECT_EQ(goleak::Find(opts), "");  // they finish shortly after sending
-}
-
-// A leak allowed in one test may go on starting goroutines in the next ones,
-// as a sieve's filters do; those are the allowed leak's, not the next
-// test's. The first test leaves a goroutine that, when told, starts a child
-// that blocks for good; the second tells it and ends while the child lives.
-// Without the listener's bookkeeping of allowed leaks and their children,
-// the second test fails with the child as its leak. The pair needs one
-// process: ctest runs each test alone, where the second skips, and runs the
-// pair as runtime_goleak_listener_pair (tests/runtime/CMakeLists.txt).
-bool leaked_spawner_started = false;
-chan<Empty>& LeakedSpawnerGo() {
-  static chan<Empty> go_ahead = make_chan<Empty>();
-  return go_ahead;
-}
-chan<Empty>& LeakedChildStarted() {
-  static chan<Empty> started = make_chan<Empty>();
-  return started;
-}
-
-TEST(GoleakListenerTest, AllowedLeakStartsAGoroutineLater) {
-  goleak::AllowLeaks();
-  leaked_spawner_started = true;
-  go([] {
-    LeakedSpawnerGo().recv();
-    go([] {
-      LeakedChildStarted().send(Empty{});
-      select();  // blocks for good
-    });
-    select();
-  });
-}
-
-TEST(GoleakListenerTest, ChildOfAnAllowedLeakIsNotTheNextTestsLeak) {
-  if (!leaked_spawner_started) {
-    GTEST_SKIP() << "runs after AllowedLeakStartsAGoroutineLater in one process";
-  }
-  LeakedSpawnerGo().send(Empty{});
-  LeakedChildStarted().recv();
-  // The listener's check runs after this returns: the child is alive.
 }
 
 }  // namespace
