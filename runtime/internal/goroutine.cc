@@ -60,7 +60,7 @@ void RegisterLocked(Registry& r, Goroutine* g)
 bool IsMainThread() {
   // 0 not yet known, 1 main, 2 not. A relaxed atomic rather than a
   // thread_local with an initializer: every goroutine on the thread shares
-  // it, unordered as ThreadSanitizer sees them (sched.cc).
+  // it, unordered as ThreadSanitizer sees them (switch.cc).
   [[gnu::tls_model("initial-exec")]] thread_local std::atomic<int8_t> known{0};
   int8_t k = known.load(std::memory_order_relaxed);
   if (k == 0) {
@@ -102,7 +102,7 @@ void RunGoroutineBody(Goroutine* g) {
   // destructors are part of it.
   g->fn = nullptr;
   // To the next `go` that reuses this record and writes its storage
-  // (ThreadSanitizer; sched.cc, "ThreadSanitizer").
+  // (ThreadSanitizer; switch.cc, "ThreadSanitizer").
   TsanRelease(&g->fn);
   // A dump in progress skips it from here on.
   g->alive.store(false, std::memory_order_release);

@@ -51,7 +51,7 @@ struct Goroutine {
   StackMem stack_mem;            // its stack
   Goroutine* sched_next = nullptr;  // global run queue / free list link
   void* tsan_fiber = nullptr;    // ThreadSanitizer's name for its stack
-  // Its exception-handling state while it is switched out (sched.cc).
+  // Its exception-handling state while it is switched out (switch.cc).
   void* eh_caught = nullptr;
   unsigned int eh_uncaught = 0;
 

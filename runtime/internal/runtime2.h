@@ -4,8 +4,9 @@
 // P (a processor: the right to run goroutines, with its run queue), M (a
 // worker thread) and Sched (the scheduler's global state), with the
 // constants that size them. The design is in sched.h. They are shared so
-// that the scheduler can be split by job (sched.cc for now) without its
-// parts including each other: this header includes none of theirs.
+// that the scheduler can be split by job (switch.cc the context switch,
+// sched.cc the rest for now) without its parts including each other: this
+// header includes none of theirs.
 //
 // Who touches what: a P's plain fields belong to the M that holds it (its
 // owner; a P changes hands only under Sched::mu or through StartM's Unpark,
@@ -82,7 +83,7 @@ struct M {
   Goroutine* curg = nullptr;
   // Written on the goroutine's side of a switch, read on the other (and by
   // the next goroutine on this M): atomics, because ThreadSanitizer sees no
-  // ordering between the two sides (sched.cc, "ThreadSanitizer").
+  // ordering between the two sides (switch.cc, "ThreadSanitizer").
   std::atomic<void*> g0_ctx{nullptr};  // the scheduler loop's saved context
   std::atomic<Request> req{Request::kNone};
   int32_t tid = 0;

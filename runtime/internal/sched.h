@@ -62,7 +62,7 @@ struct Goroutine;
 // While one is alive, ThreadSanitizer sees the calling goroutine as its M's
 // scheduler, so that the runtime's bookkeeping on a goroutine's stack does
 // not carry that goroutine's past into the scheduler's locks and queues
-// (sched.cc, "ThreadSanitizer", says why). A no-op on a plain thread, when
+// (switch.cc, "ThreadSanitizer", says why). A no-op on a plain thread, when
 // nested, and outside TSan builds. Nothing inside may switch stacks.
 class TsanRuntimeScope {
  public:

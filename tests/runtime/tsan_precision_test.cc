@@ -1,7 +1,7 @@
 // Tests that ThreadSanitizer sees Go's happens-before edges and no others
-// (sched.cc, "ThreadSanitizer"): a race between two goroutines is reported
-// even when the scheduler runs them one after the other on one thread, and
-// the edges Go promises (`go`, a channel hand-off, a WaitGroup, a Mutex)
+// (runtime/internal/switch.cc, "ThreadSanitizer"): a race between two
+// goroutines is reported even when the scheduler runs them one after the
+// other on one thread, and the edges Go promises (`go`, a channel hand-off, a WaitGroup, a Mutex)
 // still order what they order, so correct programs stay clean.
 //
 // The race tests are death tests: the child reports the race and exits 66,
