@@ -5,8 +5,8 @@
 // worker thread) and Sched (the scheduler's global state), with the
 // constants that size them. The design is in sched.h. They are shared so
 // that the scheduler can be split by job (switch.cc the context switch,
-// sched.cc the rest for now) without its parts including each other: this
-// header includes none of theirs.
+// runq.cc the run queues, sched.cc the rest for now) without its parts
+// including each other: this header includes none of theirs.
 //
 // Who touches what: a P's plain fields belong to the M that holds it (its
 // owner; a P changes hands only under Sched::mu or through StartM's Unpark,
@@ -44,7 +44,7 @@ struct P {
   int id = 0;
   std::atomic<int> status{kPIdle};
   // Local run queue (Go's runq): the owner M pushes at tail; the owner and
-  // stealers pop at head with a CAS.
+  // stealers pop at head with a CAS (runq.h has the protocol).
   std::atomic<uint32_t> head{0};
   std::atomic<uint32_t> tail{0};
   std::atomic<Goroutine*> ring[kRunqSize] = {};
