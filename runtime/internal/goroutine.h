@@ -45,7 +45,8 @@ struct Goroutine {
   std::atomic<int64_t> wait_since_ns{0};
   std::atomic<int32_t> tid{0};  // the OS thread running it, 0 when it is not
 
-  // Scheduling (sched.cc).
+  // Scheduling (sched.cc; the context in switch.cc, the queue and
+  // free-list link in runq.cc and gcache.cc).
   Parker parker{this};           // how it blocks: see Parker
   void* ctx = nullptr;           // saved context while it is not running
   StackMem stack_mem;            // its stack

@@ -5,8 +5,9 @@
 // worker thread) and Sched (the scheduler's global state), with the
 // constants that size them. The design is in sched.h. They are shared so
 // that the scheduler can be split by job (switch.cc the context switch,
-// runq.cc the run queues, sched.cc the rest for now) without its parts
-// including each other: this header includes none of theirs.
+// runq.cc the run queues, gcache.cc the goroutine records, ids and counts,
+// sched.cc the rest for now) without its parts including each other: this
+// header includes none of theirs.
 //
 // Who touches what: a P's plain fields belong to the M that holds it (its
 // owner; a P changes hands only under Sched::mu or through StartM's Unpark,
