@@ -5,7 +5,7 @@
 //   - how many threads the process has (the deadlock detector, deadlock.cc:
 //     a thread the runtime does not know of could still wake somebody);
 //   - whether a worker's thread is on a CPU or waiting for one, as opposed
-//     to asleep in the kernel (the scheduler's monitor, sched.cc: a worker
+//     to asleep in the kernel (the scheduler's monitor, sysmon.cc: a worker
 //     asleep in a system call holds its P for nothing).
 // Both are fields of a stat file (proc(5): /proc/self/stat for the
 // process, /proc/self/task/<tid>/stat for one thread), read with one

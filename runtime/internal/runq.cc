@@ -187,7 +187,7 @@ Goroutine* RunqSteal(P* p, P* v, bool steal_next) {
   return batch[n - 1];
 }
 
-// For a stuck P (sched.cc, Retake): its M is held by one goroutine (blocked
+// For a stuck P (sysmon.cc, Retake): its M is held by one goroutine (blocked
 // outside the library, or computing) and cannot run them, and no other M
 // steals them while every P is busy. Go hands the whole P to another M
 // (handoffp); here the stuck M keeps its P, because the goroutine it runs

@@ -3,11 +3,17 @@
 // runtime2.h: the scheduler's shared types, after Go's runtime/runtime2.go:
 // P (a processor: the right to run goroutines, with its run queue), M (a
 // worker thread) and Sched (the scheduler's global state), with the
-// constants that size them. The design is in sched.h. They are shared so
-// that the scheduler can be split by job (switch.cc the context switch,
-// runq.cc the run queues, gcache.cc the goroutine records, ids and counts,
-// sched.cc the rest for now) without its parts including each other: this
-// header includes none of theirs.
+// constants that size them, and the few calls into sched.cc that the other
+// parts make. The design is in sched.h. The scheduler is split by job, and
+// every part needs these types:
+//   switch.cc  the context switch and what the sanitizers are told of it
+//   runq.cc    the local and global run queues
+//   gcache.cc  goroutine records, ids and live counts, cached per P
+//   sched.cc   scheduling: finding work, Ms spinning and idling, Ps in and
+//              out of service, sched.h's entry points
+//   sysmon.cc  the monitor
+// so they live here, below all of them: this header includes none of
+// theirs, and the split closes no include cycle.
 //
 // Who touches what: a P's plain fields belong to the M that holds it (its
 // owner; a P changes hands only under Sched::mu or through StartM's Unpark,
@@ -142,12 +148,27 @@ struct Sched {
   std::atomic<int64_t> clock_ns{0};
 };
 
-// The scheduler, made with GOMAXPROCS idle Ps on first use (sched.cc).
+// ---------------------------------------------------------------------------
+// What sched.cc defines for the other parts of the scheduler.
+
+// The scheduler, made with GOMAXPROCS idle Ps on first use.
 Sched& S();
 
-// The M of the calling thread, or null on a plain thread (sched.cc). Out
-// of line (sched.cc says why).
+// The M of the calling thread, or null on a plain thread. Out of line
+// (sched.cc says why).
 M* CurrentM();
+
+// Activates one more P (retired or new), not yet on any list. Null at the
+// limit.
+P* NewPLocked(Sched& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu);
+
+// Runs p on an idle M (or a new one). With spinning, the caller has
+// already counted the M in nmspinning.
+void StartM(P* p, bool spinning);
+
+// Go's wakep: if there is an idle P and no M is spinning, start one
+// spinning to look for the work just made runnable.
+void WakeP();
 
 }  // namespace golang::internal
 

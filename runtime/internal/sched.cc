@@ -1,5 +1,29 @@
-// golang-cpp internal: the M:N scheduler. The design is in sched.h; the
-// names follow Go's runtime/proc.go where the idea is Go's.
+// golang-cpp internal: the M:N scheduler's decisions, after Go's
+// runtime/proc.go (the design is in sched.h; the names are Go's where the
+// idea is Go's). This file holds:
+//   - Ps and Ms: Ps in and out of service (idle, running, retired), Ms
+//     started, idled and idled out, the spinning Ms that look for work
+//     (WakeP), finding work (FindRunnable) and running it (Execute, in the
+//     M's loop, MStart);
+//   - sched.h's entry points: readying, `go`, main as goroutine 1,
+//     GOMAXPROCS, and what a child process after fork() may not do.
+// Beside it: the shared types in runtime2.h, the context switch in
+// switch.cc, the run queues in runq.cc, the goroutine records, ids and
+// counts in gcache.cc, the monitor (Go's sysmon) in sysmon.cc.
+//
+// Invariants:
+//  - an M runs goroutines only while it holds a P (M::p), and a P is held
+//    by at most one M; a P changes hands only under Sched::mu (the idle
+//    list) or through StartM (M::nextp, published by the M's Unpark);
+//  - no runnable goroutine is left without an M: whoever makes one
+//    runnable calls WakeP, which starts an M unless one is spinning, and a
+//    spinning M that stops spinning looks at every queue once more before
+//    it parks (FindRunnable);
+//  - Ps in service (nactive) tend to GOMAXPROCS plus the stuck ones
+//    (Target): an idle P beyond it retires at once, a running one when
+//    its M next schedules (MaybeRetire);
+//  - Sched::mu is held only for list operations: no M parks, no thread
+//    starts and no goroutine runs under it.
 #include "runtime/internal/sched.h"
 
 #include <pthread.h>
@@ -13,32 +37,23 @@
 #include <system_error>
 #include <thread>
 
-#include "absl/strings/str_cat.h"
 #include "runtime/internal/deadlock.h"
 #include "runtime/internal/fastrand.h"
 #include "runtime/internal/gcache.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
-#include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
-#include "runtime/internal/procfs.h"
 #include "runtime/internal/runq.h"
 #include "runtime/internal/runtime2.h"
 #include "runtime/internal/sanitizers.h"
 #include "runtime/internal/stack.h"
 #include "runtime/internal/switch.h"
+#include "runtime/internal/sysmon.h"
 #include "runtime/runtime.h"
 
 namespace golang::internal {
 namespace {
 
-// A P that has run one goroutine this long while others wait is stuck:
-// sooner when its thread is asleep in the kernel (a system call, a
-// std::mutex: Go retakes a P from a system call within a monitor tick or
-// two), later when it is computing (Go would preempt it after 10 ms; here
-// the OS time-slices it against a new worker instead).
-constexpr int64_t kStuckBlockedNs = 100'000;
-constexpr int64_t kStuckRunningNs = 10'000'000;
 // Idle workers linger this long before their thread exits.
 constexpr int64_t kIdleTimeoutNs = 10'000'000'000;
 
@@ -47,16 +62,6 @@ constexpr int64_t kIdleTimeoutNs = 10'000'000'000;
 // later thread that reuses this thread's TLS, would report the plain read
 // against that thread's first write.
 [[gnu::tls_model("initial-exec")]] thread_local std::atomic<M*> tls_m{nullptr};
-
-void RequestPreempt(M* m) {
-  if (!m->preempt.exchange(true)) preempt_requests.fetch_add(1);
-}
-
-void ClearPreempt(M* m) {
-  if (m->preempt.load(std::memory_order_relaxed) && m->preempt.exchange(false)) {
-    preempt_requests.fetch_sub(1);
-  }
-}
 
 }  // namespace
 
@@ -96,8 +101,8 @@ P* PIdleGetLocked(Sched& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
   return p;
 }
 
-// Activates one more P (retired or new), not yet on any list. Null at the
-// limit.
+}  // namespace
+
 P* NewPLocked(Sched& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
   P* p = s.pretired;
   if (p != nullptr) {
@@ -116,6 +121,8 @@ P* NewPLocked(Sched& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
   return p;
 }
 
+namespace {
+
 // Takes p out of service; its runnable goroutines go to the global queue.
 void RetirePLocked(Sched& s, P* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
   GFreePurge(p);
@@ -130,8 +137,8 @@ int Target(Sched& s) { return s.gomaxprocs.load() + s.nstuck.load(); }
 
 void MStart(M* m);
 
-// Runs p on an idle M (or a new one). With spinning, the caller has
-// already counted the M in nmspinning.
+}  // namespace
+
 void StartM(P* p, bool spinning) {
   Sched& s = S();
   M* m = nullptr;
@@ -162,8 +169,6 @@ void StartM(P* p, bool spinning) {
   }
 }
 
-// Go's wakep: if there is an idle P and no M is spinning, start one
-// spinning to look for the work just made runnable.
 void WakeP() {
   Sched& s = S();
   if (s.npidle.load() == 0) return;
@@ -183,6 +188,8 @@ void WakeP() {
   }
   StartM(p, /*spinning=*/true);
 }
+
+namespace {
 
 void ResetSpinning(M* m) {
   m->spinning = false;
@@ -420,149 +427,6 @@ void MStart(M* m) {
   s.mfree = m;
 }
 
-// ---------------------------------------------------------------------------
-// The monitor (Go's sysmon).
-
-// Whether thread `tid` of this process is on a CPU or waiting for one (as
-// opposed to asleep in the kernel), from /proc. True when unknown.
-bool ThreadRunnable(int32_t tid) {
-  ProcStat stat;
-  return !ReadProcStat(tid, &stat) || stat.state == 'R';
-}
-
-// CPU time consumed by m's thread, in ns (its clock is only read while it
-// runs a goroutine, so the thread exists). -1 if unknown.
-int64_t ThreadCpuNs(M* m) {
-  struct timespec ts;
-  if (!m->has_cpu_clock.load(std::memory_order_relaxed) ||
-      clock_gettime(m->cpu_clock.load(std::memory_order_relaxed), &ts) != 0) {
-    return -1;
-  }
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-void Retake(Sched& s, int64_t now, bool* acted) {
-  const int n = s.nallp.load(std::memory_order_acquire);
-  // First, the Ps already found stuck: whatever was queued on them since
-  // (a goroutine readied by their goroutine before it blocked again, or
-  // work a new M took from the global queue just before it blocked) moves
-  // to the global queue, where the loop below sees it waiting. Without
-  // this, goroutines queued on a stuck P wait for as long as its goroutine
-  // blocks, and a program in which such a goroutine would release the
-  // blocked one hangs.
-  for (int k = 0; k < n; ++k) {
-    P* p = s.allp[k].load(std::memory_order_acquire);
-    if (p->status.load(std::memory_order_relaxed) == kPRunning &&
-        p->stuck.load(std::memory_order_relaxed) && !RunqEmpty(p) &&
-        RunqDrainToGlobal(p)) {
-      // Whoever makes work runnable wakes an idle P for it (Go's rule):
-      // while the goroutines were in neither queue, every other M may have
-      // looked, found nothing, and parked.
-      WakeP();
-      *acted = true;
-    }
-  }
-  for (int k = 0; k < n; ++k) {
-    P* p = s.allp[k].load(std::memory_order_acquire);
-    if (p->status.load(std::memory_order_relaxed) != kPRunning ||
-        !p->in_g.load(std::memory_order_relaxed) ||
-        p->stuck.load(std::memory_order_relaxed)) {
-      continue;
-    }
-    const uint32_t tick = p->schedtick.load(std::memory_order_relaxed);
-    M* owner = p->m.load(std::memory_order_acquire);
-    if (tick != p->seen_tick || p->seen_ns == 0) {
-      p->seen_tick = tick;
-      p->seen_ns = now;
-      p->preempt_ns = 0;
-      p->seen_cpu_ns = owner != nullptr ? ThreadCpuNs(owner) : -1;
-      continue;
-    }
-    const int64_t elapsed = now - p->seen_ns;
-    if (elapsed < kStuckBlockedNs) continue;
-    if (RunqEmpty(p) && s.runq_size.load() == 0) continue;  // nobody waits
-    // Blocked or computing? A thread asleep in the kernel uses no CPU time;
-    // one that computes (or waits briefly for a runtime lock whose holder
-    // runs) does.
-    bool blocked = false;
-    if (owner != nullptr &&
-        !owner->in_lock_sleep.load(std::memory_order_relaxed)) {
-      const int64_t cpu = ThreadCpuNs(owner);
-      // Little CPU time: asleep, or runnable but denied a CPU by a loaded
-      // machine (then another worker would not help).
-      blocked = cpu >= 0 && p->seen_cpu_ns >= 0 &&
-                cpu - p->seen_cpu_ns <= elapsed / 4 &&
-                !ThreadRunnable(owner->mon_tid.load(std::memory_order_relaxed));
-    }
-    if (!blocked) {
-      // Computing: after 10 ms, ask it to yield (Go preempts it then);
-      // only if it ignores that for 10 ms more (no channel operation) does
-      // it get a worker of its own.
-      if (elapsed < kStuckRunningNs) continue;
-      if (p->preempt_ns == 0) {
-        if (owner != nullptr) RequestPreempt(owner);
-        p->preempt_ns = now;
-        *acted = true;
-        continue;
-      }
-      if (now - p->preempt_ns < kStuckRunningNs) continue;
-    }
-    // p's own queue goes where any M can take it: to the global queue
-    // (and, as above, an idle P is woken for it, here or by StartM below).
-    RunqDrainToGlobal(p);
-    if (s.npidle.load() > 0) {
-      WakeP();  // an idle P can serve them
-      *acted = true;
-      continue;
-    }
-    P* extra;
-    {
-      LockGuard l(&s.mu);
-      extra = NewPLocked(s);
-    }
-    if (extra == nullptr) continue;
-    p->stuck.store(true);
-    s.nstuck.fetch_add(1);
-    p->seen_ns = now;
-    *acted = true;
-    StartM(extra, /*spinning=*/false);
-  }
-}
-
-void SysmonLoop() {
-  Sched& s = S();
-  Parker* self = ThreadParker();
-  int64_t delay = 20'000;
-  int idle = 0;
-  for (;;) {
-    if (idle == 0) {
-      delay = 20'000;
-    } else if (idle > 50) {
-      delay = std::min<int64_t>(delay * 2, 10'000'000);
-    }
-    if (s.npidle.load() == s.nactive.load()) {
-      // Every P is idle: sleep until one is taken (PIdleGetLocked). The
-      // clock stops meanwhile: 0 sends SchedClockNs to the real one.
-      s.clock_ns.store(0, std::memory_order_relaxed);
-      s.sysmon_waiting.store(true);
-      if (s.npidle.load() == s.nactive.load()) {
-        self->Park(WaitReason::kWorkerIdle);
-      } else if (!s.sysmon_waiting.exchange(false)) {
-        self->Park(WaitReason::kWorkerIdle);  // absorb the Unpark on its way
-      }
-      s.clock_ns.store(Nanotime(), std::memory_order_relaxed);
-      idle = 0;
-      continue;
-    }
-    self->ParkFor(delay, WaitReason::kWorkerIdle);
-    const int64_t now = Nanotime();
-    s.clock_ns.store(now, std::memory_order_relaxed);
-    bool acted = false;
-    Retake(s, now, &acted);
-    idle = acted ? 0 : idle + 1;
-  }
-}
-
 int InitialProcs() {
   if (const char* env = std::getenv("GOMAXPROCS")) {
     int n = std::atoi(env);
@@ -593,25 +457,6 @@ Sched& S() {
   }();
   return *s;
 }
-
-namespace {
-
-void StartSysmon() {
-  static const bool started = [] {
-    NoteRuntimeThreadsStarted();
-    // Not waited for: the monitor's parker is only used once the monitor
-    // itself has published sysmon_waiting, after setting it.
-    std::thread([] {
-      Sched& s = S();
-      s.sysmon_parker = ThreadParker();
-      SysmonLoop();
-    }).detach();
-    return true;
-  }();
-  (void)started;
-}
-
-}  // namespace
 
 // ---------------------------------------------------------------------------
 // fork(). The child of a fork has one thread, the one that called fork: the
@@ -652,22 +497,6 @@ void ForkedChildFatal() {
   ssize_t unused = write(2, kMsg, sizeof kMsg - 1);
   (void)unused;
   _exit(2);
-}
-
-std::atomic<int> preempt_requests{0};
-
-void PreemptSlow() {
-  M* m = CurrentM();
-  if (m == nullptr || CurrentG() == nullptr ||
-      !m->preempt.load(std::memory_order_relaxed)) {
-    return;
-  }
-  YieldGoroutine();  // the scheduler clears the request
-}
-
-int64_t SchedClockNs() {
-  const int64_t t = S().clock_ns.load(std::memory_order_relaxed);
-  return t != 0 ? t : Nanotime();
 }
 
 // Not instrumented: a goroutine reads its M's curg, which the scheduler
