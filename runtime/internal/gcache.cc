@@ -79,7 +79,9 @@ Goroutine* NewGoroutine() {
   }
   if (g == nullptr) g = new Goroutine;
   g->sched_next = nullptr;
-  if (g->stack_mem.lo == nullptr) g->stack_mem = AllocateStack(DefaultStackSize());
+  if (g->stack_mem.lo == nullptr) {
+    g->stack_mem = AllocateStack(DefaultStackSize());
+  }
   PrepareContext(g);
   return g;
 }
@@ -92,8 +94,7 @@ int64_t NewGoroutineId() {
   // alone guarantees.
   if (p == nullptr) return S().goidgen.fetch_add(1, std::memory_order_relaxed);
   if (p->goid_next == p->goid_end) {
-    p->goid_next =
-        S().goidgen.fetch_add(kGoidBatch, std::memory_order_relaxed);
+    p->goid_next = S().goidgen.fetch_add(kGoidBatch, std::memory_order_relaxed);
     p->goid_end = p->goid_next + kGoidBatch;
   }
   return p->goid_next++;
@@ -117,8 +118,9 @@ int CountLiveGoroutines() {
   int64_t n = s.live.load(std::memory_order_relaxed);
   const int np = s.nallp.load(std::memory_order_acquire);
   for (int k = 0; k < np; ++k) {
-    n += s.allp[k].load(std::memory_order_acquire)->live.load(
-        std::memory_order_relaxed);
+    n += s.allp[k]
+             .load(std::memory_order_acquire)
+             ->live.load(std::memory_order_relaxed);
   }
   // A goroutine started on one P and finished on another is counted on
   // both; a read between the two updates can be off, never negative.

@@ -95,9 +95,8 @@ Goroutine* RunqGet(P* p) {
   Goroutine* next = p->runnext.load(std::memory_order_relaxed);
   // acq_rel, as every CAS on runnext; for the owner neither half is needed
   // (the goroutine is its own write).
-  if (next != nullptr &&
-      p->runnext.compare_exchange_strong(next, nullptr,
-                                         std::memory_order_acq_rel)) {
+  if (next != nullptr && p->runnext.compare_exchange_strong(
+                             next, nullptr, std::memory_order_acq_rel)) {
     return next;
   }
   for (;;) {

@@ -86,7 +86,7 @@ struct M {
   P* p = nullptr;            // held P (owner thread only)
   P* nextp = nullptr;        // handed over by StartM before Unpark
   bool next_spinning = false;
-  bool spinning = false;     // counted in nmspinning
+  bool spinning = false;  // counted in nmspinning
   Goroutine* curg = nullptr;
   // Written on the goroutine's side of a switch, read on the other (and by
   // the next goroutine on this M): atomics, because ThreadSanitizer sees no
@@ -97,7 +97,7 @@ struct M {
   // The process's main thread when main runs as goroutine 1: it stays a
   // worker for good and never idles out.
   bool keep_thread = false;
-  M* idle_next = nullptr;    // idle or free list (sched.mu)
+  M* idle_next = nullptr;  // idle or free list (sched.mu)
   // Set while the thread sleeps in a runtime Lock (lock.h), which is
   // brief and not "blocked outside the library".
   std::atomic<bool> in_lock_sleep{false};

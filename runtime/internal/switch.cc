@@ -20,14 +20,12 @@
 //    jump's data, never from a thread-local read before the jump.
 #include "runtime/internal/switch.h"
 
+#include <cxxabi.h>
 #include <execinfo.h>
 #include <pthread.h>
 
-#include <cstdlib>
-
-#include <cxxabi.h>
-
 #include <boost/context/detail/fcontext.hpp>
+#include <cstdlib>
 
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/parker.h"
@@ -113,20 +111,25 @@ namespace {
 // ---------------------------------------------------------------------------
 // Context switches, with the sanitizers told about every one.
 
+// Jumps to the context `to`, on the stack [to_lo, to_lo + to_size) and the
+// TSan fiber tsan_to, passing data. With last, the stack being left is
+// never resumed (the goroutine has exited): ASan is told so, and drops that
+// stack's fake frames.
 bctx::transfer_t Jump(void* to, void* data, const void* to_lo, size_t to_size,
-                      void* tsan_to, bool tsan_sync, bool final) {
+                      void* tsan_to, bool tsan_sync, bool last) {
 #if defined(GOLANG_INTERNAL_ASAN)
   void* fake = nullptr;
-  __sanitizer_start_switch_fiber(final ? nullptr : &fake, to_lo, to_size);
+  __sanitizer_start_switch_fiber(last ? nullptr : &fake, to_lo, to_size);
 #else
   (void)to_lo;
   (void)to_size;
-  (void)final;
+  (void)last;
 #endif
 #if defined(GOLANG_INTERNAL_TSAN)
   // Into a goroutine: synchronizes; out of one, to the scheduler: does not
   // (see "ThreadSanitizer" above).
-  __tsan_switch_to_fiber(tsan_to, tsan_sync ? 0 : __tsan_switch_to_fiber_no_sync);
+  __tsan_switch_to_fiber(tsan_to,
+                         tsan_sync ? 0 : __tsan_switch_to_fiber_no_sync);
 #else
   (void)tsan_to;
   (void)tsan_sync;
@@ -182,8 +185,8 @@ EhGlobals* ThreadEhGlobals() {
 }  // namespace
 
 void PrepareContext(Goroutine* g) {
-  g->ctx = bctx::make_fcontext(g->stack_mem.lo + g->stack_mem.size, g->stack_mem.size,
-                               GoroutineMain);
+  g->ctx = bctx::make_fcontext(g->stack_mem.lo + g->stack_mem.size,
+                               g->stack_mem.size, GoroutineMain);
 #if defined(GOLANG_INTERNAL_TSAN)
   g->tsan_fiber = __tsan_create_fiber(0);
 #endif

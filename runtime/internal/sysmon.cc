@@ -161,6 +161,9 @@ void SysmonLoop() {
       // clock stops meanwhile: 0 sends SchedClockNs to the real one.
       s.clock_ns.store(0, std::memory_order_relaxed);
       s.sysmon_waiting.store(true);
+      // Two branches, one park, for two reasons: still idle, or a P was
+      // taken meanwhile and its Unpark is on the way.
+      // NOLINTNEXTLINE(bugprone-branch-clone)
       if (s.npidle.load() == s.nactive.load()) {
         self->Park(WaitReason::kWorkerIdle);
       } else if (!s.sysmon_waiting.exchange(false)) {
@@ -197,7 +200,8 @@ void StartSysmon() {
 }
 
 void ClearPreempt(M* m) {
-  if (m->preempt.load(std::memory_order_relaxed) && m->preempt.exchange(false)) {
+  if (m->preempt.load(std::memory_order_relaxed) &&
+      m->preempt.exchange(false)) {
     preempt_requests.fetch_sub(1);
   }
 }

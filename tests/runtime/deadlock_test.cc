@@ -41,7 +41,10 @@ TEST(DeadlockTest, AllGoroutinesBlocked) {
         auto c = make_chan<int>();
         auto d = make_chan<int>();
         go([c] { (void)c.recv(); });
-        go([d] { d.send(1); (void)d.recv(); });
+        go([d] {
+          d.send(1);
+          (void)d.recv();
+        });
         (void)d.recv();  // takes the 1, then everyone waits for nothing
         select();
       },
@@ -71,8 +74,8 @@ TEST(DeadlockTest, SilentWhileAnUnknownThreadRuns) {
   auto c = make_chan<int>();
   std::atomic<bool> go_ahead{false};
   std::thread outsider([&] {
-    while (!go_ahead.load()) std::this_thread::sleep_for(
-        std::chrono::milliseconds(1));
+    while (!go_ahead.load())
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     c.send(42);  // only now does it become known
   });

@@ -1,11 +1,12 @@
 // Tests of goleak (runtime/goleak.h, after go.uber.org/goleak).
+#include "runtime/goleak.h"
+
 #include <string>
 
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/goleak.h"
 #include "runtime/runtime.h"
 #include "tests/runtime/dump_util.h"
 
@@ -75,7 +76,8 @@ TEST(GoleakListenerTest, AllowedLeakStartsAGoroutineLater) {
 
 TEST(GoleakListenerTest, ChildOfAnAllowedLeakIsNotTheNextTestsLeak) {
   if (!leaked_spawner_started) {
-    GTEST_SKIP() << "runs after AllowedLeakStartsAGoroutineLater in one process";
+    GTEST_SKIP()
+        << "runs after AllowedLeakStartsAGoroutineLater in one process";
   }
   LeakedSpawnerGo().send(Empty{});
   LeakedChildStarted().recv();
