@@ -123,6 +123,27 @@ void ChanCore::BufPopLocked(void* dst) {
                std::memory_order_release);
 }
 
+void ChanCore::EnqueueLocked(Waiter* w, bool is_send) {
+  (is_send ? sendq_ : recvq_).Enqueue(w);
+}
+
+void ChanCore::RemoveLocked(Waiter* w, bool is_send) {
+  (is_send ? sendq_ : recvq_).Remove(w);
+}
+
+bool ChanCore::ParkLocked(void* elem, bool is_send) {
+  Waiter self;
+  self.parker = CurrentParker();
+  self.elem = elem;
+  EnqueueLocked(&self, is_send);
+  Ref();  // a blocked operation keeps the channel alive (docs/api.md Lifetimes)
+  mu_.unlock();
+  self.parker->Park(is_send ? WaitReason::kChanSend : WaitReason::kChanReceive);
+  const bool success = self.success;
+  Unref();
+  return success;
+}
+
 bool ChanCore::Send(void* src, bool block) {
   PreemptPoint();  // a goroutine that ran 10 ms while others wait yields
   return SendNoPreempt(src, block);
@@ -138,37 +159,24 @@ bool ChanCore::SendNoPreempt(void* src, bool block) {
   }
 
   mu_.lock();
-  if (closed_.load(std::memory_order_relaxed)) {
+  const Attempt a = TrySendLocked(src);
+  if (a.outcome == Attempt::kDone) {
+    mu_.unlock();
+    if (a.wake != nullptr) a.wake->Unpark();
+    return true;
+  }
+  if (a.outcome == Attempt::kClosed) {
     mu_.unlock();
     golang::panic("send on closed channel");
-  }
-  if (Waiter* receiver = recvq_.Dequeue()) {
-    SendToWaiterLocked(receiver, src);
-    Parker* p = receiver->parker;
-    mu_.unlock();
-    p->Unpark();
-    return true;
-  }
-  if (count_.load(std::memory_order_relaxed) < cap_) {
-    BufPushLocked(src);
-    mu_.unlock();
-    return true;
   }
   if (!block) {
     mu_.unlock();
     return false;
   }
-
-  Waiter self;
-  self.parker = CurrentParker();
-  self.elem = src;
-  sendq_.Enqueue(&self);
-  Ref();  // a blocked operation keeps the channel alive (docs/api.md Lifetimes)
-  mu_.unlock();
-  self.parker->Park(WaitReason::kChanSend);
-  const bool closed = !self.success;
-  Unref();
-  if (closed) golang::panic("send on closed channel");
+  // Woken by a receiver, or by close (CH-32).
+  if (!ParkLocked(src, /*is_send=*/true)) {
+    golang::panic("send on closed channel");
+  }
   return true;
 }
 
@@ -183,38 +191,22 @@ RecvStatus ChanCore::Recv(void* dst, bool block) {
   }
 
   mu_.lock();
-  if (closed_.load(std::memory_order_relaxed) &&
-      count_.load(std::memory_order_relaxed) == 0) {
+  const Attempt a = TryRecvLocked(dst);
+  if (a.outcome == Attempt::kDone) {
+    mu_.unlock();
+    if (a.wake != nullptr) a.wake->Unpark();
+    return {true, true};
+  }
+  if (a.outcome == Attempt::kClosed) {
     mu_.unlock();
     return {true, false};
-  }
-  if (Waiter* sender = sendq_.Dequeue()) {
-    RecvFromWaiterLocked(sender, dst);
-    Parker* p = sender->parker;
-    mu_.unlock();
-    p->Unpark();
-    return {true, true};
-  }
-  if (count_.load(std::memory_order_relaxed) > 0) {
-    BufPopLocked(dst);
-    mu_.unlock();
-    return {true, true};
   }
   if (!block) {
     mu_.unlock();
     return {false, false};
   }
-
-  Waiter self;
-  self.parker = CurrentParker();
-  self.elem = dst;
-  recvq_.Enqueue(&self);
-  Ref();
-  mu_.unlock();
-  self.parker->Park(WaitReason::kChanReceive);
-  const bool ok = self.success;
-  Unref();
-  return {true, ok};
+  // Woken by a sender (ok), or by close (ok == false, CH-31).
+  return {true, ParkLocked(dst, /*is_send=*/false)};
 }
 
 void ChanCore::Close() {

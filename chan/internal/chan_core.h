@@ -23,6 +23,13 @@
 //
 // Locking: every field below is guarded by mu_. A select locks several
 // channels in address order. Nobody is woken while a channel lock is held.
+//
+// One rule per direction: whether a send or a receive can proceed (closed?
+// a partner waiting? room or a value in the buffer?) is decided in one place,
+// TrySendLocked and TryRecvLocked, which Send and Recv call under mu_ and a
+// select calls under the locks of all its channels (Go's send and recv in
+// runtime/chan.go, which chansend, chanrecv and selectgo share). They return
+// whom to wake, and the caller wakes it once every lock is dropped.
 #ifndef GOLANG_CHAN_INTERNAL_CHAN_CORE_H_
 #define GOLANG_CHAN_INTERNAL_CHAN_CORE_H_
 
@@ -66,6 +73,20 @@ struct RecvStatus {
   bool ok;
 };
 
+// What a locked try-send or try-receive found, and whom it leaves to wake.
+struct Attempt {
+  enum Outcome : uint8_t {
+    kDone,        // the value moved: to or from a partner, or the buffer
+    kClosed,      // a send must panic; a receive got no value (ok == false)
+    kWouldBlock,  // no partner, no room (send) or no value (receive)
+  };
+  Outcome outcome;
+  // The partner that took or gave the value (kDone only, else null), to be
+  // unparked by the caller after it has dropped every lock it holds: the
+  // partner may run, and free its Waiter, as soon as it is woken.
+  Parker* wake = nullptr;
+};
+
 class ChanCore {
  public:
   // Panics with `makechan: size out of range` if cap is negative or the
@@ -98,6 +119,26 @@ class ChanCore {
   // Panics with `close of closed channel` if already closed.
   void Close();
 
+  // --- The locked interface: Send, Recv and select (select_core.cc). ---
+  // Each call requires mu(), which a select takes for all its channels at
+  // once, in address order, and asserts held before each call.
+  Lock& mu() const ABSL_LOCK_RETURNED(mu_) { return mu_; }
+  // Go's send/bufsend: hands *src to a waiting receiver or appends it to the
+  // buffer (moving from *src), or reports kClosed or kWouldBlock with *src
+  // left intact.
+  Attempt TrySendLocked(void* src) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Go's recv/bufrecv: takes a waiting sender's value or the buffer's head
+  // into dst (raw storage, or null to discard it), or reports kClosed
+  // (closed and drained) or kWouldBlock, dst left unconstructed.
+  Attempt TryRecvLocked(void* dst) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Queues w, a waiter that found TrySendLocked or TryRecvLocked
+  // kWouldBlock, on the send or the receive queue; a partner or a close
+  // dequeues it and wakes w->parker. Removes w again if it is still queued
+  // (a select's losing cases). Neither wakes anyone.
+  void EnqueueLocked(Waiter* w, bool is_send)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RemoveLocked(Waiter* w, bool is_send) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   [[nodiscard]] int64_t Len() const;
   [[nodiscard]] int64_t Cap() const;
 
@@ -117,8 +158,6 @@ class ChanCore {
   static void operator delete(void* p) { ::operator delete(p); }
 
  private:
-  friend class SelectImpl;
-
   // With the buffer at `inline_buf`, inside the object's own allocation.
   ChanCore(const ElemOps* ops, size_t cap, unsigned char* inline_buf);
 
@@ -127,8 +166,12 @@ class ChanCore {
   bool FullRelaxed() const;
   bool EmptyRelaxed() const;
 
-  // Partner operations with a dequeued waiter, under mu_. The caller drops
-  // the lock(s) and then unparks w->parker.
+  // Parks the caller on this channel as a blocked send or receive of elem
+  // (the half of chansend/chanrecv after the try failed). Called with mu_
+  // held, returns with it released; returns the Waiter's success.
+  bool ParkLocked(void* elem, bool is_send) ABSL_UNLOCK_FUNCTION(mu_);
+
+  // The value's moves, under mu_; see TrySendLocked and TryRecvLocked.
   void SendToWaiterLocked(Waiter* receiver, void* src)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RecvFromWaiterLocked(Waiter* sender, void* dst)
@@ -152,6 +195,37 @@ class ChanCore {
   WaitQueue sendq_ ABSL_GUARDED_BY(mu_);
   std::atomic<int32_t> refs_{1};
 };
+
+// The two rules, in selectgo's order (chansend and chanrecv test the same
+// conditions). A receive tests the send queue before closed_: closing
+// empties both queues for good, so a sender found waiting means the channel
+// is open, and a closed channel hands out its buffer first (CH-23). Inline
+// because every Send and Recv that takes the lock runs one.
+inline Attempt ChanCore::TrySendLocked(void* src) {
+  if (closed_.load(std::memory_order_relaxed)) return {Attempt::kClosed};
+  if (Waiter* receiver = recvq_.Dequeue()) {
+    SendToWaiterLocked(receiver, src);
+    return {Attempt::kDone, receiver->parker};
+  }
+  if (count_.load(std::memory_order_relaxed) < cap_) {
+    BufPushLocked(src);
+    return {Attempt::kDone};
+  }
+  return {Attempt::kWouldBlock};
+}
+
+inline Attempt ChanCore::TryRecvLocked(void* dst) {
+  if (Waiter* sender = sendq_.Dequeue()) {
+    RecvFromWaiterLocked(sender, dst);
+    return {Attempt::kDone, sender->parker};
+  }
+  if (count_.load(std::memory_order_relaxed) > 0) {
+    BufPopLocked(dst);
+    return {Attempt::kDone};
+  }
+  if (closed_.load(std::memory_order_relaxed)) return {Attempt::kClosed};
+  return {Attempt::kWouldBlock};
+}
 
 // Blocks the calling goroutine forever (nil channel operations, `select {}`).
 [[noreturn]] void BlockForever(WaitReason reason);

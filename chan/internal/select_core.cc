@@ -15,12 +15,19 @@
 // only enqueued after pass 1 fails, it can never pair with itself (SEL-19).
 // Partners claim a blocked select with a CAS on SelectState::done, so at
 // most one case fires (SEL-6).
+//
+// Select drives a channel only through ChanCore's locked interface: the
+// same try-send and try-receive a plain send or receive runs (so a chosen
+// case is exactly that operation, SEL-27), enqueue and remove. It never
+// touches a queue or a buffer itself, and Clang's analysis checks every
+// call against the lock it requires (SelectLocks below).
 #include "chan/internal/select_core.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
-#include <memory>
+#include <functional>
+#include <utility>
 
 #include "absl/container/inlined_vector.h"
 #include "runtime/internal/fastrand.h"
@@ -51,122 +58,90 @@ uint64_t RngNext() {
   return r;
 }
 
-}  // namespace
+using Order = absl::InlinedVector<uint16_t, 8>;
 
-uint32_t FastRandN(uint32_t n) {
-  // Lemire's multiply-shift: the bias is below 2^-32 for the small n used
-  // here, as with Go's cheaprandn.
-  return static_cast<uint32_t>(
-      (static_cast<uint64_t>(static_cast<uint32_t>(RngNext())) * n) >> 32);
-}
-
-// Friend of ChanCore: the only code outside chan_core.cc that touches a
-// channel's queues and buffer.
-class SelectImpl {
+// The locks of every channel a select names, as one capability (Go's
+// sellock and selunlock). Lock order: each distinct channel once, in
+// address order, so two selects over the same channels can never wait on
+// each other's locks. The passes below require the set; each call into a
+// channel asserts that channel's own lock, which the set holds.
+class ABSL_LOCKABLE SelectLocks {
  public:
-  static int Run(SelectCase* cases, int n, bool block);
+  SelectLocks(const SelectCase* cases, const Order& lockorder)
+      : cases_(cases), lockorder_(lockorder) {}
+
+  // Clang's analysis cannot count locks taken in a loop over a set whose
+  // size is known only at run time: the one place select does so is where
+  // it stops looking. Everything the set guards is checked from here on.
+  void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    ChanCore* prev = nullptr;
+    for (uint16_t i : lockorder_) {
+      ChanCore* c = cases_[i].chan;
+      if (c != prev) c->mu().lock();
+      prev = c;
+    }
+  }
+
+  void Unlock() ABSL_UNLOCK_FUNCTION() {
+    // Any order is fine for unlocking; dedupe exactly as Lock did.
+    ChanCore* prev = nullptr;
+    for (uint16_t i : lockorder_) {
+      ChanCore* c = cases_[i].chan;
+      if (c == prev) continue;
+      c->mu().AssertHeld();
+      c->mu().unlock();
+      prev = c;
+    }
+  }
 
  private:
-  using Order = absl::InlinedVector<uint16_t, 8>;
-  static void LockAll(SelectCase* cases, const Order& lockorder)
-      ABSL_NO_THREAD_SAFETY_ANALYSIS;
-  static void UnlockAll(SelectCase* cases, const Order& lockorder)
-      ABSL_NO_THREAD_SAFETY_ANALYSIS;
-  static int Poll(SelectCase* cases, const Order& pollorder,
-                  const Order& lockorder) ABSL_NO_THREAD_SAFETY_ANALYSIS;
-  static int Block(SelectCase* cases, const Order& lockorder)
-      ABSL_NO_THREAD_SAFETY_ANALYSIS;
+  const SelectCase* const cases_;
+  const Order& lockorder_;
 };
 
-// Locks each distinct channel once, in address order: two selects over the
-// same channels can never wait on each other's locks.
-void SelectImpl::LockAll(SelectCase* cases, const Order& lockorder) {
-  ChanCore* prev = nullptr;
-  for (uint16_t i : lockorder) {
-    ChanCore* c = cases[i].chan;
-    if (c != prev) c->mu_.lock();
-    prev = c;
-  }
-}
+// What pass 1 committed: the case, and what ChanCore's try found.
+struct Polled {
+  int index;  // -1: no case can proceed
+  Attempt attempt;
+};
 
-void SelectImpl::UnlockAll(SelectCase* cases, const Order& lockorder) {
-  // Any order is fine for unlocking; dedupe exactly as LockAll did.
-  ChanCore* prev = nullptr;
-  for (uint16_t i : lockorder) {
-    ChanCore* c = cases[i].chan;
-    if (c != prev) c->mu_.unlock();
-    prev = c;
-  }
-}
-
-// Pass 1. Returns the case committed (all locks released and any partner
-// woken), or -1 with the locks still held.
-int SelectImpl::Poll(SelectCase* cases, const Order& pollorder,
-                     const Order& lockorder) {
+// Pass 1: commits the first case in poll order that can proceed, with the
+// channel's own rule (TrySendLocked / TryRecvLocked, as a plain send or
+// receive uses, SEL-27). The caller unlocks, then wakes and panics.
+Polled Poll(SelectCase* cases, const Order& pollorder, SelectLocks& locks)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(locks) {
   for (uint16_t i : pollorder) {
     SelectCase& sc = cases[i];
     ChanCore* c = sc.chan;
-    if (sc.is_send) {
-      if (c->closed_.load(std::memory_order_relaxed)) {
-        UnlockAll(cases, lockorder);
-        golang::panic("send on closed channel");  // SEL-11/12
-      }
-      if (Waiter* receiver = c->recvq_.Dequeue()) {
-        c->SendToWaiterLocked(receiver, sc.elem);
-        Parker* p = receiver->parker;
-        UnlockAll(cases, lockorder);
-        p->Unpark();
-        return i;
-      }
-      if (c->count_.load(std::memory_order_relaxed) < c->cap_) {
-        c->BufPushLocked(sc.elem);
-        UnlockAll(cases, lockorder);
-        return i;
-      }
-    } else {
-      if (Waiter* sender = c->sendq_.Dequeue()) {
-        c->RecvFromWaiterLocked(sender, sc.elem);
-        sc.recv_ok = true;
-        Parker* p = sender->parker;
-        UnlockAll(cases, lockorder);
-        p->Unpark();
-        return i;
-      }
-      if (c->count_.load(std::memory_order_relaxed) > 0) {
-        c->BufPopLocked(sc.elem);
-        sc.recv_ok = true;
-        UnlockAll(cases, lockorder);
-        return i;
-      }
-      if (c->closed_.load(std::memory_order_relaxed)) {
-        sc.recv_ok = false;  // SEL-10
-        UnlockAll(cases, lockorder);
-        return i;
-      }
-    }
+    c->mu().AssertHeld();
+    const Attempt a =
+        sc.is_send ? c->TrySendLocked(sc.elem) : c->TryRecvLocked(sc.elem);
+    if (a.outcome != Attempt::kWouldBlock) return {i, a};
   }
-  return -1;
+  return {-1, {Attempt::kWouldBlock}};
 }
 
 // Passes 2 and 3. Called with all locks held; returns with none held.
-int SelectImpl::Block(SelectCase* cases, const Order& lockorder) {
+int Block(SelectCase* cases, const Order& lockorder, SelectLocks& locks)
+    ABSL_UNLOCK_FUNCTION(locks) {
   const int n = static_cast<int>(lockorder.size());
   SelectState state;
   absl::InlinedVector<Waiter, 4> waiters(n);
   Parker* self = CurrentParker();
   for (int k = 0; k < n; ++k) {
-    uint16_t i = lockorder[k];
+    const uint16_t i = lockorder[k];
     Waiter& w = waiters[k];
     w.parker = self;
     w.elem = cases[i].elem;
     w.select = &state;
     w.case_index = i;
     ChanCore* c = cases[i].chan;
-    (cases[i].is_send ? c->sendq_ : c->recvq_).Enqueue(&w);
+    c->mu().AssertHeld();
+    c->EnqueueLocked(&w, cases[i].is_send);
   }
   // Blocked operations keep their channels alive (docs/api.md Lifetimes).
   for (uint16_t i : lockorder) cases[i].chan->Ref();
-  UnlockAll(cases, lockorder);
+  locks.Unlock();
 
   self->Park(WaitReason::kSelect);
 
@@ -174,14 +149,15 @@ int SelectImpl::Block(SelectCase* cases, const Order& lockorder) {
   // the rest. Their partners skip them (the claim failed) if they see them
   // before we do.
   Waiter* fired = state.fired;
-  LockAll(cases, lockorder);
+  locks.Lock();
   for (int k = 0; k < n; ++k) {
     Waiter& w = waiters[k];
     if (&w == fired) continue;
-    ChanCore* c = cases[w.case_index].chan;
-    (cases[w.case_index].is_send ? c->sendq_ : c->recvq_).Remove(&w);
+    const SelectCase& sc = cases[w.case_index];
+    sc.chan->mu().AssertHeld();
+    sc.chan->RemoveLocked(&w, sc.is_send);
   }
-  UnlockAll(cases, lockorder);
+  locks.Unlock();
   for (uint16_t i : lockorder) cases[i].chan->Unref();
 
   const int chosen = fired->case_index;
@@ -193,7 +169,16 @@ int SelectImpl::Block(SelectCase* cases, const Order& lockorder) {
   return chosen;
 }
 
-int SelectImpl::Run(SelectCase* cases, int n, bool block) {
+}  // namespace
+
+uint32_t FastRandN(uint32_t n) {
+  // Lemire's multiply-shift: the bias is below 2^-32 for the small n used
+  // here, as with Go's cheaprandn.
+  return static_cast<uint32_t>(
+      (static_cast<uint64_t>(static_cast<uint32_t>(RngNext())) * n) >> 32);
+}
+
+int SelectGo(SelectCase* cases, int n, bool block) {
   PreemptPoint();  // a goroutine that ran 10 ms while others wait yields
   // Poll order: a random permutation of the non-nil cases (nil channels are
   // never ready, SEL-9). Lock order: the same cases sorted by channel.
@@ -215,18 +200,24 @@ int SelectImpl::Run(SelectCase* cases, int n, bool block) {
     return std::less<ChanCore*>()(cases[a].chan, cases[b].chan);
   });
 
-  LockAll(cases, lockorder);
-  int chosen = Poll(cases, pollorder, lockorder);
-  if (chosen >= 0) return chosen;
-  if (!block) {
-    UnlockAll(cases, lockorder);
-    return -1;
+  SelectLocks locks(cases, lockorder);
+  locks.Lock();
+  const Polled p = Poll(cases, pollorder, locks);
+  if (p.index < 0 && block) return Block(cases, lockorder, locks);
+  locks.Unlock();
+  if (p.index < 0) return -1;  // the default case
+  if (p.attempt.wake != nullptr) p.attempt.wake->Unpark();
+  SelectCase& sc = cases[p.index];
+  if (sc.is_send) {
+    // SEL-11/12: a closed channel's send case panics when the poll reaches
+    // it, default or not.
+    if (p.attempt.outcome == Attempt::kClosed) {
+      golang::panic("send on closed channel");
+    }
+  } else {
+    sc.recv_ok = p.attempt.outcome == Attempt::kDone;  // SEL-10: closed
   }
-  return Block(cases, lockorder);
-}
-
-int SelectGo(SelectCase* cases, int n, bool block) {
-  return SelectImpl::Run(cases, n, block);
+  return p.index;
 }
 
 }  // namespace golang::internal
