@@ -45,9 +45,9 @@
 // goroutines are asleep - deadlock!` and exits with status 2
 // (docs/diagnostics.md says when it can be sure).
 //
-// Lifetimes: a channel lives while any handle, or any blocked operation,
-// refers to it. Dropping every handle while values are buffered destroys
-// them.
+// Lifetimes: a channel lives while any handle, range loop or blocked
+// operation refers to it. Dropping every handle while values are buffered
+// destroys them.
 //
 // Differences from Go:
 //   - recv() on a closed channel returns T{}, so T must be default
@@ -74,119 +74,89 @@ struct Empty {
   friend constexpr bool operator==(Empty, Empty) { return true; }
 };
 
-// Go: chan<- T — a send-only view of a channel.
+// Go: chan T — a channel handle, both directions.
+//
+// A handle refers to a channel, or to none (nil): chan<T>() and nullptr are
+// nil, and a handle assigned nullptr is nil again. Copying a handle copies
+// the reference, as in Go; `ch == nullptr`, `!ch` and `ch1 == ch2` below
+// compare references. A chan<T> converts implicitly to send_chan<T> and
+// recv_chan<T> (Go assigns a chan T to a chan<- T or a <-chan T), never the
+// reverse and never from one view to the other.
 template <class T>
-class send_chan : public internal::ChanHandle<T> {
+class chan : public internal::ChanHandle<chan<T>, T> {
  public:
-  // Go: var ch chan<- T (nil)
-  constexpr send_chan() noexcept = default;
-  constexpr send_chan(std::nullptr_t) noexcept {}
-  send_chan& operator=(std::nullptr_t) noexcept {
-    send_chan().swap(*this);
-    return *this;
+  using internal::ChanHandle<chan<T>, T>::ChanHandle;  // chan<T>(), nullptr
+
+  // Go: chan T is assignable to chan<- T and <-chan T. The view refers to
+  // the same channel; from an rvalue it takes this handle's reference.
+  operator send_chan<T>() const& {
+    return internal::AdoptChan<send_chan<T>>(this->ref());
+  }
+  operator send_chan<T>() && {
+    return internal::AdoptChan<send_chan<T>>(std::move(*this).ref());
+  }
+  operator recv_chan<T>() const& {
+    return internal::AdoptChan<recv_chan<T>>(this->ref());
+  }
+  operator recv_chan<T>() && {
+    return internal::AdoptChan<recv_chan<T>>(std::move(*this).ref());
   }
 
   // Go: ch <- v
   // Blocks until a receiver takes v (unbuffered) or there is room in the
   // buffer. Panics with `send on closed channel` if the channel is or
   // becomes closed. Blocks forever on a nil channel.
-  void send(T v) const { this->DoSend(std::move(v)); }
-
-  explicit operator bool() const noexcept { return this->core_ != nullptr; }
-
- private:
-  friend class chan<T>;
-  template <class H>
-  friend H internal::AdoptChan(internal::ChanCore*);
-  explicit send_chan(internal::ChanCore* adopted) noexcept
-      : internal::ChanHandle<T>(adopted) {}
-};
-
-// Go: <-chan T — a receive-only view of a channel.
-template <class T>
-class recv_chan : public internal::ChanHandle<T> {
- public:
-  // Go: var ch <-chan T (nil)
-  constexpr recv_chan() noexcept = default;
-  constexpr recv_chan(std::nullptr_t) noexcept {}
-  recv_chan& operator=(std::nullptr_t) noexcept {
-    recv_chan().swap(*this);
-    return *this;
-  }
+  void send(T v) const { internal::Send(this->core(), v); }
 
   // Go: v := <-ch
   // Blocks until a value is available; returns T{} at once if the channel is
   // closed and drained. Blocks forever on a nil channel.
-  T recv() const { return this->DoRecvOk().first; }
+  T recv() const { return internal::RecvOk<T>(this->core()).first; }
 
   // Go: v, ok := <-ch
   // As recv(); ok is false iff v is T{} because the channel is closed and
   // drained.
-  [[nodiscard]] std::pair<T, bool> recv_ok() const { return this->DoRecvOk(); }
+  [[nodiscard]] std::pair<T, bool> recv_ok() const {
+    return internal::RecvOk<T>(this->core());
+  }
 
   // Go: for v := range ch
-  ChanIterator<T> begin() const { return ChanIterator<T>(this, &Receive); }
+  // Receives until the channel is closed and drained; T need not be default
+  // constructible. The loop keeps the channel it started with, even if the
+  // handle is reassigned inside it. Blocks forever on a nil channel.
+  using iterator = internal::ChanIterator<T>;
+  iterator begin() const { return iterator(this->ref()); }
   std::default_sentinel_t end() const { return {}; }
-
-  explicit operator bool() const noexcept { return this->core_ != nullptr; }
-
- private:
-  friend class chan<T>;
-  template <class H>
-  friend H internal::AdoptChan(internal::ChanCore*);
-  explicit recv_chan(internal::ChanCore* adopted) noexcept
-      : internal::ChanHandle<T>(adopted) {}
-  static bool Receive(const void* self, std::optional<T>& out) {
-    return static_cast<const recv_chan*>(self)->DoRecvInto(out);
-  }
 };
 
-// Go: chan T — a bidirectional channel handle. Copying it copies the
-// reference, as in Go; it converts implicitly to send_chan<T> and
-// recv_chan<T>.
+// Go: chan<- T — a send-only view of a channel: chan<T>'s send, nothing
+// else (receiving from or ranging over it does not compile, as in Go).
 template <class T>
-class chan : public internal::ChanHandle<T> {
+class send_chan : public internal::ChanHandle<send_chan<T>, T> {
  public:
-  // Go: var ch chan T (nil)
-  constexpr chan() noexcept = default;
-  constexpr chan(std::nullptr_t) noexcept {}
-  chan& operator=(std::nullptr_t) noexcept {
-    chan().swap(*this);
-    return *this;
+  using internal::ChanHandle<send_chan<T>, T>::ChanHandle;  // nil
+
+  // Go: ch <- v — see chan<T>::send.
+  void send(T v) const { internal::Send(this->core(), v); }
+};
+
+// Go: <-chan T — a receive-only view of a channel: chan<T>'s recv, recv_ok
+// and range, nothing else (sending on or closing it does not compile).
+template <class T>
+class recv_chan : public internal::ChanHandle<recv_chan<T>, T> {
+ public:
+  using internal::ChanHandle<recv_chan<T>, T>::ChanHandle;  // nil
+
+  // Go: v := <-ch — see chan<T>::recv.
+  T recv() const { return internal::RecvOk<T>(this->core()).first; }
+  // Go: v, ok := <-ch — see chan<T>::recv_ok.
+  [[nodiscard]] std::pair<T, bool> recv_ok() const {
+    return internal::RecvOk<T>(this->core());
   }
-
-  // Go: chan T is assignable to chan<- T and <-chan T.
-  operator send_chan<T>() const& { return send_chan<T>(Share()); }
-  operator send_chan<T>() && { return send_chan<T>(Release()); }
-  operator recv_chan<T>() const& { return recv_chan<T>(Share()); }
-  operator recv_chan<T>() && { return recv_chan<T>(Release()); }
-
-  // Go: ch <- v — see send_chan::send.
-  void send(T v) const { this->DoSend(std::move(v)); }
-  // Go: v := <-ch — see recv_chan::recv.
-  T recv() const { return this->DoRecvOk().first; }
-  // Go: v, ok := <-ch — see recv_chan::recv_ok.
-  [[nodiscard]] std::pair<T, bool> recv_ok() const { return this->DoRecvOk(); }
-
-  // Go: for v := range ch
-  ChanIterator<T> begin() const { return ChanIterator<T>(this, &Receive); }
+  // Go: for v := range ch — see chan<T>::begin.
+  using iterator = internal::ChanIterator<T>;
+  iterator begin() const { return iterator(this->ref()); }
   std::default_sentinel_t end() const { return {}; }
-
-  explicit operator bool() const noexcept { return this->core_ != nullptr; }
-
- private:
-  template <class H>
-  friend H internal::AdoptChan(internal::ChanCore*);
-  explicit chan(internal::ChanCore* adopted) noexcept
-      : internal::ChanHandle<T>(adopted) {}
-  internal::ChanCore* Share() const {
-    if (this->core_ != nullptr) this->core_->Ref();
-    return this->core_;
-  }
-  internal::ChanCore* Release() { return std::exchange(this->core_, nullptr); }
-  static bool Receive(const void* self, std::optional<T>& out) {
-    return static_cast<const chan*>(self)->DoRecvInto(out);
-  }
 };
 
 // Go: ch1 == ch2, ch == nil — for all three handle types, of one element
@@ -194,8 +164,7 @@ class chan : public internal::ChanHandle<T> {
 // Go compares a chan T with a chan<- T): equal iff they refer to the same
 // channel (the same make_chan call) or both are nil.
 template <internal::ChannelHandle A, internal::ChannelHandle B>
-  requires std::same_as<typename internal::ChanElem<A>::type,
-                        typename internal::ChanElem<B>::type>
+  requires std::same_as<typename A::value_type, typename B::value_type>
 bool operator==(const A& a, const B& b) noexcept {
   return a.core() == b.core();
 }
@@ -225,13 +194,11 @@ template <class T>
 // channel cannot be closed (a compile error, as in Go).
 template <class T>
 void close(const chan<T>& ch) {
-  if (ch.core() == nullptr) golang::panic("close of nil channel");
-  ch.core()->Close();
+  internal::Close(ch.core());
 }
 template <class T>
 void close(const send_chan<T>& ch) {
-  if (ch.core() == nullptr) golang::panic("close of nil channel");
-  ch.core()->Close();
+  internal::Close(ch.core());
 }
 
 // Go: len(ch) — the number of elements buffered and not yet received. A

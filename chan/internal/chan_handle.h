@@ -2,9 +2,18 @@
 // types are made of; users must not name anything in golang::internal.
 //
 // chan_handle.h: the machinery under chan<T>, send_chan<T> and recv_chan<T>
-// (chan/chan.h): the counted reference to the type-erased channel
-// (chan_core.h) that the handle types share, their send and receive over
-// it, the range iterator, and Slot, the storage a receive constructs into.
+// (chan/chan.h). The three differ only in which operations they offer;
+// everything else is here, once:
+//
+//   ChanRef       a counted reference to the type-erased channel
+//                 (chan_core.h); a nil channel is a null one;
+//   ChanHandle    the base of the three handle types: nil, copy and move,
+//                 bool, core(), and adoption of a counted reference;
+//   Send, Recv    the typed blocking send and the one typed receive over a
+//                 ChanCore, which recv, recv_ok and range all run;
+//   ChanIterator  range over a channel; it holds its own ChanRef;
+//   Slot          raw storage a receive constructs its value into (select's
+//                 receive cases use it too).
 #ifndef GOLANG_CHAN_INTERNAL_CHAN_HANDLE_H_
 #define GOLANG_CHAN_INTERNAL_CHAN_HANDLE_H_
 
@@ -15,8 +24,10 @@
 #include <utility>
 
 #include "chan/internal/chan_core.h"
+#include "runtime/runtime.h"
 
 namespace golang {
+
 template <class T>
 class chan;
 template <class T>
@@ -26,24 +37,17 @@ class recv_chan;
 
 namespace internal {
 
-// The element type of a channel handle type (chan<T>, send_chan<T>,
-// recv_chan<T>); ChannelHandle is satisfied by exactly those three.
+// Satisfied by exactly the three handle types: what len, cap and == take.
 template <class C>
-struct ChanElem {};
+inline constexpr bool kIsChannelHandle = false;
 template <class T>
-struct ChanElem<chan<T>> {
-  using type = T;
-};
+inline constexpr bool kIsChannelHandle<chan<T>> = true;
 template <class T>
-struct ChanElem<send_chan<T>> {
-  using type = T;
-};
+inline constexpr bool kIsChannelHandle<send_chan<T>> = true;
 template <class T>
-struct ChanElem<recv_chan<T>> {
-  using type = T;
-};
+inline constexpr bool kIsChannelHandle<recv_chan<T>> = true;
 template <class C>
-concept ChannelHandle = requires { typename ChanElem<C>::type; };
+concept ChannelHandle = kIsChannelHandle<C>;
 
 // Raw, correctly aligned storage for one T that may or may not hold a value.
 template <class T>
@@ -70,69 +74,67 @@ class Slot {
   alignas(T) unsigned char bytes_[sizeof(T)];
 };
 
-// What the three handle types share: a counted reference to the channel.
-template <class T>
-class ChanHandle {
+// A counted reference to a channel; null is a nil channel. A copy takes a
+// reference and destruction drops one: the last frees the channel.
+class ChanRef {
  public:
-  using value_type = T;
-
-  constexpr ChanHandle() noexcept = default;
-  ChanHandle(const ChanHandle& o) noexcept : core_(o.core_) {
+  constexpr ChanRef() noexcept = default;
+  // Adopts a reference already counted (ChanCore::Make's, a timer's).
+  explicit ChanRef(ChanCore* adopted) noexcept : core_(adopted) {}
+  ChanRef(const ChanRef& o) noexcept : core_(o.core_) {
     if (core_ != nullptr) core_->Ref();
   }
-  ChanHandle(ChanHandle&& o) noexcept : core_(std::exchange(o.core_, nullptr)) {}
-  ChanHandle& operator=(const ChanHandle& o) noexcept {
-    ChanHandle(o).swap(*this);
+  ChanRef(ChanRef&& o) noexcept : core_(std::exchange(o.core_, nullptr)) {}
+  ChanRef& operator=(ChanRef o) noexcept {  // copy or move, then swap
+    swap(o);
     return *this;
   }
-  ChanHandle& operator=(ChanHandle&& o) noexcept {
-    ChanHandle(std::move(o)).swap(*this);
-    return *this;
-  }
-  ~ChanHandle() {
+  ~ChanRef() {
     if (core_ != nullptr) core_->Unref();
   }
-  void swap(ChanHandle& o) noexcept { std::swap(core_, o.core_); }
+  void swap(ChanRef& o) noexcept { std::swap(core_, o.core_); }
+  ChanCore* get() const noexcept { return core_; }
 
-  // The channel, for the runtime (select, time). Not for users.
-  ChanCore* core() const { return core_; }
-
- protected:
-  explicit ChanHandle(ChanCore* adopted) noexcept : core_(adopted) {}
-
-  void DoSend(T&& v) const {
-    if (core_ == nullptr) BlockForever(WaitReason::kChanSendNilChan);  // CH-12
-    core_->Send(&v, /*block=*/true);
-  }
-  std::pair<T, bool> DoRecvOk() const {
-    if (core_ == nullptr) BlockForever(WaitReason::kChanReceiveNilChan);  // CH-19
-    Slot<T> slot;
-    if (core_->Recv(slot.get(), /*block=*/true).ok) {
-      return {slot.Take(), true};
-    }
-    return {T{}, false};
-  }
-  bool DoRecvInto(std::optional<T>& out) const {
-    if (core_ == nullptr) BlockForever(WaitReason::kChanReceiveNilChan);
-    Slot<T> slot;
-    if (!core_->Recv(slot.get(), /*block=*/true).ok) return false;
-    out.emplace(slot.Take());
-    return true;
-  }
-
+ private:
   ChanCore* core_ = nullptr;
 };
 
-// Adopts an already-counted reference (make_chan, time's timer channels).
-template <class H>
-H AdoptChan(ChanCore* core) {
-  return H(core);
+// Go: ch <- v (chansend1). Blocks forever on a nil channel (CH-12).
+template <class T>
+void Send(ChanCore* c, T& v) {
+  if (c == nullptr) BlockForever(WaitReason::kChanSendNilChan);
+  c->Send(&v, /*block=*/true);
 }
 
-}  // namespace internal
+// Go: <-ch (chanrecv), the one receive of recv, recv_ok and range. Blocks
+// forever on a nil channel (CH-19). Otherwise blocks until it constructs a
+// value in slot and returns true, or returns false with slot left empty if
+// the channel is closed and drained.
+template <class T>
+bool Recv(ChanCore* c, Slot<T>& slot) {
+  if (c == nullptr) BlockForever(WaitReason::kChanReceiveNilChan);
+  return c->Recv(slot.get(), /*block=*/true).ok;
+}
 
-// Go: for v := range ch — an input iterator over received values; it ends
-// when the channel is closed and drained.
+// Go: v, ok := <-ch (chanrecv2); T{} and false once closed and drained.
+template <class T>
+std::pair<T, bool> RecvOk(ChanCore* c) {
+  Slot<T> slot;
+  if (Recv(c, slot)) return {slot.Take(), true};
+  return {T{}, false};
+}
+
+// Go: close(ch).
+inline void Close(ChanCore* c) {
+  if (c == nullptr) golang::panic("close of nil channel");  // CH-29
+  c->Close();
+}
+
+// Go: for v := range ch. An input iterator over the values received, equal
+// to the end sentinel once the channel is closed and drained. It holds its
+// own reference, so the loop goes on over the channel the range expression
+// named even if that handle is reassigned meanwhile, as Go evaluates the
+// range expression once.
 template <class T>
 class ChanIterator {
  public:
@@ -141,6 +143,9 @@ class ChanIterator {
   using difference_type = std::ptrdiff_t;
 
   ChanIterator() = default;
+  // Receives the first value (blocks).
+  explicit ChanIterator(ChanRef chan) : chan_(std::move(chan)) { Advance(); }
+
   // Hands the received value over (moves it out): read each element once.
   T operator*() { return std::move(*value_); }
   ChanIterator& operator++() {
@@ -153,26 +158,63 @@ class ChanIterator {
   }
 
  private:
-  template <class>
-  friend class recv_chan;
-  template <class>
-  friend class chan;
-  using Receive = bool (*)(const void*, std::optional<T>&);
-  ChanIterator(const void* handle, Receive receive)
-      : handle_(handle), receive_(receive) {
-    Advance();
-  }
   void Advance() {
     value_.reset();
-    receive_(handle_, value_);
+    Slot<T> slot;
+    if (Recv(chan_.get(), slot)) value_.emplace(slot.Take());
   }
 
-  const void* handle_ = nullptr;
-  Receive receive_ = nullptr;
+  ChanRef chan_;
   std::optional<T> value_;
 };
 
+template <class Self, class T>
+class ChanHandle;
 
+// Makes handle type H from a counted reference (make_chan, time's timer
+// channels: AdoptChan<H>(core) adopts theirs; chan<T>'s conversions to its
+// views pass a copy, or the moved-from handle's own).
+template <class H>
+H AdoptChan(ChanRef ref) {
+  return H(std::move(ref));
+}
+template <class H>
+H AdoptChan(ChanCore* adopted) {
+  return AdoptChan<H>(ChanRef(adopted));
+}
+
+// The base of chan<T>, send_chan<T> and recv_chan<T> (Self): a ChanRef, and
+// what a handle of any direction does with it. Self in the type keeps the
+// three apart: no handle converts to another through its base.
+template <class Self, class T>
+class ChanHandle {
+ public:
+  using value_type = T;
+
+  // Nil.
+  constexpr ChanHandle() noexcept = default;
+  constexpr ChanHandle(std::nullptr_t) noexcept {}
+
+  explicit operator bool() const noexcept { return ref_.get() != nullptr; }
+  void swap(Self& o) noexcept { ref_.swap(static_cast<ChanHandle&>(o).ref_); }
+
+  // The channel, for the library (select, time, len, cap, ==). Not for
+  // users.
+  ChanCore* core() const noexcept { return ref_.get(); }
+
+ protected:
+  explicit ChanHandle(ChanRef ref) noexcept : ref_(std::move(ref)) {}
+  const ChanRef& ref() const& noexcept { return ref_; }
+  ChanRef&& ref() && noexcept { return std::move(ref_); }
+
+ private:
+  template <class H>
+  friend H AdoptChan(ChanRef ref);
+
+  ChanRef ref_;
+};
+
+}  // namespace internal
 }  // namespace golang
 
 #endif  // GOLANG_CHAN_INTERNAL_CHAN_HANDLE_H_

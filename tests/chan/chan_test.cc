@@ -878,6 +878,21 @@ TEST(ChanTest, Range) {
   EXPECT_EQ(b.recv(), 2);
 }
 
+// CH-34: the range expression is evaluated once (spec §For statements with
+// range clause): reassigning the handle inside the loop, here dropping the
+// channel's last handle, leaves the loop on the channel it started with.
+TEST(ChanTest, RangeKeepsItsChannel) {
+  auto c = make_chan<int>(3);
+  for (int i = 0; i < 3; i++) c.send(i);
+  close(c);
+  std::vector<int> got;
+  for (int v : c) {
+    got.push_back(v);
+    c = nullptr;  // in Go, `c = nil`: the loop goes on over the old channel
+  }
+  EXPECT_EQ(got, (std::vector<int>{0, 1, 2}));
+}
+
 // --- Element types: move-only, non-trivial, zero-size (CH-6). ---
 
 // docs/api.md: move-only element types work, buffered and unbuffered, through
