@@ -87,8 +87,10 @@ class chan : public internal::ChanHandle<chan<T>, T> {
  public:
   using internal::ChanHandle<chan<T>, T>::ChanHandle;  // chan<T>(), nullptr
 
-  // Go: chan T is assignable to chan<- T and <-chan T. The view refers to
-  // the same channel; from an rvalue it takes this handle's reference.
+  // Go: chan T is assignable to chan<- T and <-chan T, hence implicit. The
+  // view refers to the same channel; from an rvalue it takes this handle's
+  // reference.
+  // NOLINTBEGIN(google-explicit-constructor)
   operator send_chan<T>() const& {
     return internal::AdoptChan<send_chan<T>>(this->ref());
   }
@@ -101,6 +103,7 @@ class chan : public internal::ChanHandle<chan<T>, T> {
   operator recv_chan<T>() && {
     return internal::AdoptChan<recv_chan<T>>(std::move(*this).ref());
   }
+  // NOLINTEND(google-explicit-constructor)
 
   // Go: ch <- v
   // Blocks until a receiver takes v (unbuffered) or there is room in the

@@ -191,9 +191,9 @@ class ChanHandle {
  public:
   using value_type = T;
 
-  // Nil.
+  // Nil. Implicit from nullptr, as Go's nil is assignable to a channel.
   constexpr ChanHandle() noexcept = default;
-  constexpr ChanHandle(std::nullptr_t) noexcept {}
+  constexpr ChanHandle(std::nullptr_t) noexcept {}  // NOLINT: implicit
 
   explicit operator bool() const noexcept { return ref_.get() != nullptr; }
   void swap(Self& o) noexcept { ref_.swap(static_cast<ChanHandle&>(o).ref_); }
