@@ -50,16 +50,16 @@ namespace golang::bench {
 // Sizes of the fixed-size shapes. Defaults are the "full" preset; --quick
 // and --tiny scale them down; each can be overridden by its own flag.
 struct Config {
-  int64_t messages = 5'000'000;    // crossbeam, capacity N (--messages)
+  int64_t messages = 5'000'000;  // crossbeam, capacity N (--messages)
   // crossbeam, capacity 0 and 1 (--sync_messages): as many as `messages`
   // in every preset; a flag of its own because every such message is a
   // rendezvous between goroutines, dearer than a buffered send.
   int64_t sync_messages = 5'000'000;
-  int64_t roundtrips = 1'000'000;  // unbuffered ping-pong (--roundtrips)
-  int64_t spawn = 100'000;         // spawn + join (--spawn)
-  int64_t ctx_tree = 10'000;       // context tree goroutines (--ctx_tree)
-  int64_t timers = 100'000;        // timer shapes (--timers)
-  int64_t mem_objects = 10'000;    // objects per memory shape (--mem_objects)
+  int64_t roundtrips = 1'000'000;    // unbuffered ping-pong (--roundtrips)
+  int64_t spawn = 100'000;           // spawn + join (--spawn)
+  int64_t ctx_tree = 10'000;         // context tree goroutines (--ctx_tree)
+  int64_t timers = 100'000;          // timer shapes (--timers)
+  int64_t mem_objects = 10'000;      // objects per memory shape (--mem_objects)
   int64_t mem_goroutines = 100'000;  // parked at once (--mem_goroutines)
   // Timer lateness shapes (timer_bench.cc): timers armed (--late_timers),
   // due spread over late_span_ns (one second; --tiny 50 ms).

@@ -125,25 +125,23 @@ void RegisterGoBenchmark(const std::string& name,
     double seconds = 0;
   };
   auto previous = std::make_shared<Previous>();
-  benchmark::RegisterBenchmark(
-      name.c_str(),
-      [fn = std::move(fn), previous](benchmark::State& state) {
-        double total = 0;
-        while (state.KeepRunningBatch(state.max_iterations)) {
-          const B b(state.max_iterations, previous->n, previous->seconds);
-          const double seconds = InGoroutine([&fn, &b] {
-            Stopwatch sw;
-            fn(b);
-            return sw.Seconds();
-          });
-          state.SetIterationTime(seconds);
-          *previous = {b.n(), seconds};
-          total += seconds;
-        }
-        state.counters["ns_per_op"] = benchmark::Counter(
-            total * 1e9, benchmark::Counter::kAvgIterations);
-      })
-      ->UseManualTime();
+  benchmark::RegisterBenchmark(name.c_str(), [fn = std::move(fn), previous](
+                                                 benchmark::State& state) {
+    double total = 0;
+    while (state.KeepRunningBatch(state.max_iterations)) {
+      const B b(state.max_iterations, previous->n, previous->seconds);
+      const double seconds = InGoroutine([&fn, &b] {
+        Stopwatch sw;
+        fn(b);
+        return sw.Seconds();
+      });
+      state.SetIterationTime(seconds);
+      *previous = {b.n(), seconds};
+      total += seconds;
+    }
+    state.counters["ns_per_op"] =
+        benchmark::Counter(total * 1e9, benchmark::Counter::kAvgIterations);
+  })->UseManualTime();
 }
 
 void RegisterFixed(const std::string& name, const std::function<double()>& run,
@@ -161,12 +159,8 @@ void RegisterFixed(const std::string& name, const std::function<double()>& run,
               case Side::kMain:
                 seconds = run();  // right here, in goroutine 1
                 break;
-              case Side::kGoroutine:
-                seconds = InGoroutine(run);
-                break;
-              case Side::kThread:
-                seconds = InThread(run);
-                break;
+              case Side::kGoroutine: seconds = InGoroutine(run); break;
+              case Side::kThread: seconds = InThread(run); break;
             }
             ReportFixed(state, seconds, ops);
           }
@@ -208,8 +202,7 @@ int main(int argc, char** argv) {
   const Config& c = GetConfig();
   benchmark::AddCustomContext("gomaxprocs", std::to_string(c.procs));
   benchmark::AddCustomContext("messages", std::to_string(c.messages));
-  benchmark::AddCustomContext("sync_messages",
-                              std::to_string(c.sync_messages));
+  benchmark::AddCustomContext("sync_messages", std::to_string(c.sync_messages));
   RegisterChanBenchmarks(c);
   RegisterCrossbeamBenchmarks(c);
   RegisterGoroutineBenchmarks(c);

@@ -67,8 +67,8 @@ void SelectSyncContended(const B& b) {
   b.RunParallel([&](PB& pb) {
     go([myc1, myc2, myc3, done] {
       for (;;) {
-        if (select(send(myc1, 0), send(myc2, 0), send(myc3, 0),
-                   recv(done)) == 3) {
+        if (select(send(myc1, 0), send(myc2, 0), send(myc3, 0), recv(done)) ==
+            3) {
           return;
         }
       }

@@ -168,10 +168,9 @@ void RegisterCrossbeamBenchmarks(const Config& c) {
     int64_t cap;
     int64_t n;
   };
-  for (const Cap& k :
-       {Cap{"bounded0_", 0, c.sync_messages},
-        Cap{"bounded1_", 1, c.sync_messages},
-        Cap{"bounded_", c.messages, c.messages}}) {
+  for (const Cap& k : {Cap{"bounded0_", 0, c.sync_messages},
+                       Cap{"bounded1_", 1, c.sync_messages},
+                       Cap{"bounded_", c.messages, c.messages}}) {
     const std::string p = k.prefix;
     const int64_t n = k.n;
     Register(p + "mpmc", Mpmc, k.cap, n);

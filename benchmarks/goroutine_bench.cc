@@ -139,15 +139,15 @@ void RegisterGoroutineBenchmarks(const Config& c) {
   RegisterFixed(
       "goroutine/pingpong", [n = c.roundtrips] { return PingPong(n); },
       c.roundtrips);
-  RegisterFixed(
-      "goroutine/pingpong", [n = c.thread_messages] { return PingPong(n); },
-      c.thread_messages, {Side::kThread});
+  RegisterFixed("goroutine/pingpong",
+                [n = c.thread_messages] { return PingPong(n); },
+                c.thread_messages, {Side::kThread});
   RegisterFixed(
       "context/tree_build", [n = c.ctx_tree] { return ContextTree(n).first; },
       c.ctx_tree);
   RegisterFixed(
-      "context/tree_cancel",
-      [n = c.ctx_tree] { return ContextTree(n).second; }, c.ctx_tree);
+      "context/tree_cancel", [n = c.ctx_tree] { return ContextTree(n).second; },
+      c.ctx_tree);
   RegisterFixed(
       "timer/select_after", [n = c.timers] { return SelectAfter(n); },
       c.timers);

@@ -127,14 +127,11 @@ void Flat(benchmark::State& state) {
 }
 
 void RegisterHeap(const char* name, std::function<double()> run) {
-  benchmark::RegisterBenchmark(name,
-                               [run](benchmark::State& state) {
-                                 for (auto _ : state) {
-                                   state.counters["bytes_per_op"] =
-                                       InGoroutine(run);
-                                 }
-                               })
-      ->Iterations(1);
+  benchmark::RegisterBenchmark(name, [run](benchmark::State& state) {
+    for (auto _ : state) {
+      state.counters["bytes_per_op"] = InGoroutine(run);
+    }
+  })->Iterations(1);
 }
 
 }  // namespace
@@ -151,9 +148,8 @@ void RegisterMemoryBenchmarks(const Config& c) {
                                c.mem_goroutines)
       ->Iterations(1);
   RegisterHeap("mem/context", [k] {
-    return HeapPerObject(k, [] {
-      return context::WithCancel(context::Background());
-    });
+    return HeapPerObject(
+        k, [] { return context::WithCancel(context::Background()); });
   });
   benchmark::RegisterBenchmark("mem/flat", Flat)->Iterations(1);
 }

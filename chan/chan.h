@@ -167,7 +167,7 @@ class recv_chan : public internal::ChanHandle<recv_chan<T>, T> {
 // Go compares a chan T with a chan<- T): equal iff they refer to the same
 // channel (the same make_chan call) or both are nil.
 template <internal::ChannelHandle A, internal::ChannelHandle B>
-  requires std::same_as<typename A::value_type, typename B::value_type>
+requires std::same_as<typename A::value_type, typename B::value_type>
 bool operator==(const A& a, const B& b) noexcept {
   return a.core() == b.core();
 }

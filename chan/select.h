@@ -138,7 +138,8 @@ int select(Cases&&... cases) {
 class select_case {
  public:
   template <internal::SelectCaseType C>
-  select_case(C c)  // NOLINT: implicit, so vector::emplace_back(recv(...)) works
+  select_case(
+      C c)  // NOLINT: implicit, so vector::emplace_back(recv(...)) works
       : impl_(internal::MakeAnyCase(std::move(c))) {}
 
  private:

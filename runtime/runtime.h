@@ -102,9 +102,8 @@ void go(F&& f, A1&& a1, A2&& a2, A3&& a3,
 template <class F, class A1, class A2, class A3, class A4, class... More>
 void go(F&& f, A1&& a1, A2&& a2, A3&& a3, A4&& a4, More&&... more) {
   internal::Go(internal::SourceLocation(), std::forward<F>(f),
-               std::forward<A1>(a1), std::forward<A2>(a2),
-               std::forward<A3>(a3), std::forward<A4>(a4),
-               std::forward<More>(more)...);
+               std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3),
+               std::forward<A4>(a4), std::forward<More>(more)...);
 }
 
 namespace runtime {

@@ -141,8 +141,7 @@ void RWMutex::RLock() {
 bool RWMutex::TryRLock() {
   int32_t c = reader_count_.load(std::memory_order_relaxed);
   while (c >= 0) {
-    if (reader_count_.compare_exchange_weak(c, c + 1,
-                                            std::memory_order_acq_rel,
+    if (reader_count_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel,
                                             std::memory_order_relaxed)) {
       return true;
     }
@@ -185,8 +184,7 @@ ABSL_NO_THREAD_SAFETY_ANALYSIS void RWMutex::Lock() {
   const int32_t r =
       reader_count_.fetch_sub(kMaxReaders, std::memory_order_acq_rel);
   // Wait for them, unless they all left between the two atomics.
-  if (r != 0 &&
-      reader_wait_.fetch_add(r, std::memory_order_acq_rel) + r != 0) {
+  if (r != 0 && reader_wait_.fetch_add(r, std::memory_order_acq_rel) + r != 0) {
     internal::SemAcquire(&writer_sem_, internal::WaitReason::kRWMutexLock);
   }
 }

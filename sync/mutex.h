@@ -114,8 +114,7 @@ class ABSL_LOCKABLE Mutex {
     // Fast path: one CAS kLocked -> 0 (release), valid only while nobody is
     // parked; with kParked set, or on misuse, UnlockSlow decides.
     uint32_t expected = kLocked;
-    if (!state_.compare_exchange_strong(expected, 0,
-                                        std::memory_order_release,
+    if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release,
                                         std::memory_order_relaxed)) {
       UnlockSlow(expected);
     }
@@ -235,11 +234,11 @@ class ABSL_LOCKABLE RWMutex {
   // writer_sem_ for the reader_wait_ readers that were already in.
   static constexpr int32_t kMaxReaders = 1 << 30;
 
-  Mutex w_;                                 // held by the (pending) writer
-  std::atomic<uint32_t> writer_sem_{0};     // writer waits for readers
-  std::atomic<uint32_t> reader_sem_{0};     // readers wait for the writer
-  std::atomic<int32_t> reader_count_{0};    // readers; < 0 if writer pending
-  std::atomic<int32_t> reader_wait_{0};     // departing readers to wait for
+  Mutex w_;                               // held by the (pending) writer
+  std::atomic<uint32_t> writer_sem_{0};   // writer waits for readers
+  std::atomic<uint32_t> reader_sem_{0};   // readers wait for the writer
+  std::atomic<int32_t> reader_count_{0};  // readers; < 0 if writer pending
+  std::atomic<int32_t> reader_wait_{0};   // departing readers to wait for
 };
 
 }  // namespace golang::sync

@@ -24,11 +24,9 @@ void Once::DoSlow(absl::FunctionRef<void()> f) {
   uint32_t s = state_.load(std::memory_order_acquire);
   for (;;) {
     switch (s) {
-      case kDone:
-        return;
+      case kDone: return;
       case kIdle:
-        if (state_.compare_exchange_weak(s, kRunning,
-                                         std::memory_order_acquire,
+        if (state_.compare_exchange_weak(s, kRunning, std::memory_order_acquire,
                                          std::memory_order_acquire)) {
           // Like Go's `defer o.done.Store(1)`: done even if f throws.
           struct FinishOnExit {
@@ -47,9 +45,12 @@ void Once::DoSlow(absl::FunctionRef<void()> f) {
         }
         [[fallthrough]];
       case kRunningWaiters:
-        internal::ParkOn(this, [this] {
-          return state_.load(std::memory_order_relaxed) == kRunningWaiters;
-        }, internal::WaitReason::kOnce);
+        internal::ParkOn(
+            this,
+            [this] {
+              return state_.load(std::memory_order_relaxed) == kRunningWaiters;
+            },
+            internal::WaitReason::kOnce);
         // Done, whether woken or not: kRunningWaiters only ever becomes
         // kDone, stored by Finish under the bucket lock, so a validate() that
         // saw anything else saw kDone, and a wake-up comes only from Finish.

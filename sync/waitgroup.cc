@@ -100,21 +100,24 @@ void WaitGroup::Wait() {
   // with every Done (they form one release sequence of RMWs ending at the
   // value read, or a releasing Add's store(0) that acquired them all).
   if (state_.load(std::memory_order_acquire) == 0) return;
-  internal::ParkOn(this, [this] {
-    uint64_t s = state_.load(std::memory_order_acquire);
-    for (;;) {
-      if (s == 0) return false;  // released meanwhile: don't sleep
-      // Counter at zero, waiters counted: the releasing Add is between its
-      // fetch_add and its callback, which runs under this bucket lock after
-      // we drop it and wakes every waiter on the key. Wait for it, uncounted
-      // (a count would trip its "concurrently with Wait" check).
-      if (Counter(s) == 0) return true;
-      if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
-                                       std::memory_order_acquire)) {
-        return true;
-      }
-    }
-  }, internal::WaitReason::kWaitGroupWait);
+  internal::ParkOn(
+      this,
+      [this] {
+        uint64_t s = state_.load(std::memory_order_acquire);
+        for (;;) {
+          if (s == 0) return false;  // released meanwhile: don't sleep
+          // Counter at zero, waiters counted: the releasing Add is between its
+          // fetch_add and its callback, which runs under this bucket lock after
+          // we drop it and wakes every waiter on the key. Wait for it, uncounted
+          // (a count would trip its "concurrently with Wait" check).
+          if (Counter(s) == 0) return true;
+          if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
+                                           std::memory_order_acquire)) {
+            return true;
+          }
+        }
+      },
+      internal::WaitReason::kWaitGroupWait);
   // Never slept (the state was 0), or woken by the Add that stored 0 before
   // unparking us (that store and every Done before it happen before our
   // Park returned). Either way this round is over for us, and the WaitGroup

@@ -89,7 +89,6 @@
 #include <utility>
 
 #include "runtime/internal/source_location.h"
-
 #include "runtime/runtime.h"
 
 namespace golang::sync {
@@ -145,22 +144,21 @@ class WaitGroup {
   // f must not throw: an exception escaping f is a panic in that goroutine,
   // which aborts the process without calling Done (see "Differences").
   template <class F>
-  void Go(F&& f,
-          internal::SourceLocation where = internal::SourceLocation::current()) {
+  void Go(F&& f, internal::SourceLocation where =
+                     internal::SourceLocation::current()) {
     static_assert(std::is_invocable_v<std::decay_t<F>>,
                   "WaitGroup::Go(f): f must be callable with no arguments");
     Add(1);
-    golang::internal::Go(
-        where, [this, fn = std::optional<std::decay_t<F>>(
-                          std::forward<F>(f))]() mutable {
-          // Destroy f itself before Done, not a moved-from shell of it (a
-          // capture that cannot move is copied, and would outlive the Wait
-          // that Done releases). If f throws, the exception leaves here and
-          // Done is never called.
-          std::invoke(std::move(*fn));
-          fn.reset();
-          Done();
-        });
+    golang::internal::Go(where, [this, fn = std::optional<std::decay_t<F>>(
+                                           std::forward<F>(f))]() mutable {
+      // Destroy f itself before Done, not a moved-from shell of it (a
+      // capture that cannot move is copied, and would outlive the Wait
+      // that Done releases). If f throws, the exception leaves here and
+      // Done is never called.
+      std::invoke(std::move(*fn));
+      fn.reset();
+      Done();
+    });
   }
 
  private:

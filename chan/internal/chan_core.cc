@@ -17,7 +17,7 @@ constexpr uint64_t kMaxAlloc = uint64_t{1} << 48;
 unsigned char* AllocBuffer(const ElemOps* ops, size_t cap) {
   if (cap == 0) return nullptr;
   return static_cast<unsigned char*>(
-      ::operator new(cap * ops->size, std::align_val_t{ops->align}));
+      ::operator new (cap * ops->size, std::align_val_t{ops->align}));
 }
 }  // namespace
 
@@ -55,7 +55,7 @@ ChanCore::~ChanCore() {
     if (++i == cap_) i = 0;
   }
   if (buf_ != nullptr && owns_buf_) {
-    ::operator delete(buf_, std::align_val_t{ops_->align});
+    ::operator delete (buf_, std::align_val_t{ops_->align});
   }
 }
 

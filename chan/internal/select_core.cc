@@ -44,7 +44,8 @@ namespace {
 // and stores on x86), so that ThreadSanitizer, which sees the goroutines as
 // unordered, does not report the sharing. Seeded on first use (0 means not
 // yet).
-[[gnu::tls_model("initial-exec")]] thread_local std::atomic<uint64_t> rng_state{0};
+[[gnu::tls_model("initial-exec")]] thread_local std::atomic<uint64_t> rng_state{
+    0};
 
 uint64_t RngNext() {
   uint64_t s = rng_state.load(std::memory_order_relaxed);
@@ -196,9 +197,10 @@ int SelectGo(SelectCase* cases, int n, bool block) {
                         : WaitReason::kSelect);  // SEL-7/8
   }
   Order lockorder(pollorder.begin(), pollorder.end());
-  std::sort(lockorder.begin(), lockorder.end(), [cases](uint16_t a, uint16_t b) {
-    return std::less<ChanCore*>()(cases[a].chan, cases[b].chan);
-  });
+  std::sort(lockorder.begin(), lockorder.end(),
+            [cases](uint16_t a, uint16_t b) {
+              return std::less<ChanCore*>()(cases[a].chan, cases[b].chan);
+            });
 
   SelectLocks locks(cases, lockorder);
   locks.Lock();

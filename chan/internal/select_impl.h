@@ -202,8 +202,7 @@ int RunSelect(Tuple& cs, std::index_sequence<I...>) {
   const int position =
       fired < 0 ? Layout::kTable.default_pos : Layout::kTable.comm_pos[fired];
   [[maybe_unused]] const bool ok = fired < 0 ? false : sc[fired].recv_ok;
-  ((static_cast<int>(I) == position ? (std::get<I>(cs).Fire(ok), 0) : 0),
-   ...);
+  ((static_cast<int>(I) == position ? (std::get<I>(cs).Fire(ok), 0) : 0), ...);
   return position;
 }
 

@@ -27,20 +27,20 @@
 using namespace golang;  // NOLINT: Go's builtins and packages, unqualified.
 
 // connect stands for opening a connection.
-void connect() {
-  time::Sleep(20 * time::Millisecond);
-}
+void connect() { time::Sleep(20 * time::Millisecond); }
 
 int main() {
   auto wg = std::make_shared<sync::WaitGroup>();
   auto results = std::make_shared<std::vector<int>>(3);
   for (int i = 0; i < 3; i++) {
-    go([=](int i) {
-      connect();
-      wg->Add(1);  // BUG: too late, Wait may already have returned.
-      absl::Cleanup done = [&] { wg->Done(); };
-      (*results)[i] = (i + 1) * 10;
-    }, i);
+    go(
+        [=](int i) {
+          connect();
+          wg->Add(1);  // BUG: too late, Wait may already have returned.
+          absl::Cleanup done = [&] { wg->Done(); };
+          (*results)[i] = (i + 1) * 10;
+        },
+        i);
   }
   wg->Wait();  // Sees zero and returns at once.
   std::cout << "after Wait: [" << absl::StrJoin(*results, " ") << "]\n";

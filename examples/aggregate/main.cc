@@ -35,10 +35,8 @@ bool prefsDown = false;
 
 // fetchProfile stands for a call to a profile service.
 std::pair<std::string, absl::Status> fetchProfile(context::Context ctx) {
-  switch (select(recv(time::After(20 * time::Millisecond)),
-                 recv(ctx.Done()))) {
-    case 0:
-      return {"profile", absl::OkStatus()};
+  switch (select(recv(time::After(20 * time::Millisecond)), recv(ctx.Done()))) {
+    case 0: return {"profile", absl::OkStatus()};
     default:  // case <-ctx.Done():
       return {"", ctx.Err()};
   }
@@ -49,10 +47,8 @@ std::pair<std::string, absl::Status> fetchPrefs(context::Context ctx) {
   if (prefsDown) {
     return {"", absl::UnavailableError("prefs: service unavailable")};
   }
-  switch (select(recv(time::After(10 * time::Millisecond)),
-                 recv(ctx.Done()))) {
-    case 0:
-      return {"prefs", absl::OkStatus()};
+  switch (select(recv(time::After(10 * time::Millisecond)), recv(ctx.Done()))) {
+    case 0: return {"prefs", absl::OkStatus()};
     default:  // case <-ctx.Done():
       return {"", ctx.Err()};
   }
@@ -106,7 +102,8 @@ std::pair<std::string, absl::Status> AggregateResults(context::Context ctx) {
 
 void handle() {
   auto [ctx, cancel] = context::WithCancel(context::Background());
-  absl::Cleanup defer_cancel = cancel;  // Stops the remaining worker if AggregateResults fails early.
+  absl::Cleanup defer_cancel =
+      cancel;  // Stops the remaining worker if AggregateResults fails early.
   auto [data, err] = AggregateResults(ctx);
   if (!err.ok()) {
     std::cout << "error: " << err.message() << "\n";

@@ -33,6 +33,6 @@ int main() {
 
   wg.Add(1);
   go(worker, 2, done, &wg);  // A second worker on the same channel.
-  wg.Wait();  // Never returns: worker 2 panics before its Done.
+  wg.Wait();                 // Never returns: worker 2 panics before its Done.
   std::cout << "unreachable" << std::endl;
 }

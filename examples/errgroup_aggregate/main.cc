@@ -40,30 +40,35 @@ absl::flat_hash_set<std::string> down;
 std::atomic<int32_t> inFlight{0}, maxInFlight{0};
 
 // fetch stands for a call to the service behind source.
-std::pair<std::string, absl::Status> fetch(context::Context ctx, std::string source) {
+std::pair<std::string, absl::Status> fetch(context::Context ctx,
+                                           std::string source) {
   int32_t n = ++inFlight;
   absl::Cleanup defer_done = [&] { --inFlight; };
-  for (int32_t m = maxInFlight.load(); n > m && !maxInFlight.compare_exchange_strong(m, n); m = maxInFlight.load()) {
+  for (int32_t m = maxInFlight.load();
+       n > m && !maxInFlight.compare_exchange_strong(m, n);
+       m = maxInFlight.load()) {
   }
   if (down.contains(source)) {
-    return {"", absl::UnavailableError(absl::StrCat(source, ": service unavailable"))};
+    return {"", absl::UnavailableError(
+                    absl::StrCat(source, ": service unavailable"))};
   }
   switch (select(recv(time::After(20 * time::Millisecond)), recv(ctx.Done()))) {
-    case 0:
-      return {source, absl::OkStatus()};
+    case 0: return {source, absl::OkStatus()};
     default:  // case <-ctx.Done(): Another fetch failed.
       return {"", ctx.Err()};
   }
 }
 
 // AggregateResults combines data from all sources, two at a time.
-std::pair<std::string, absl::Status> AggregateResults(context::Context parent, const std::vector<std::string>& sources) {
+std::pair<std::string, absl::Status> AggregateResults(
+    context::Context parent, const std::vector<std::string>& sources) {
   auto [g, ctx] = errgroup::WithContext(parent);
   g->SetLimit(2);  // Go blocks while two fetches are in flight.
   std::vector<std::string> results(sources.size());
   for (std::size_t i = 0; i < sources.size(); i++) {
     const std::string& source = sources[i];
-    g->Go([&results, i, source, ctx = ctx]() -> absl::Status {  // Each closure gets its own copies.
+    g->Go([&results, i, source,
+           ctx = ctx]() -> absl::Status {  // Each closure gets its own copies.
       auto [data, err] = fetch(ctx, source);
       if (!err.ok()) {
         return err;  // The first error cancels ctx.

@@ -46,8 +46,7 @@ struct DB {
     }
     absl::Cleanup release = [&] { --open; };  // Release the connection.
     switch (select(recv(time::After(time::Second)), recv(ctx.Done()))) {
-      case 0:
-        return absl::OkStatus();
+      case 0: return absl::OkStatus();
       default:  // case <-ctx.Done():
         return ctx.Err();
     }
@@ -55,16 +54,16 @@ struct DB {
 };
 
 // handleLeaky serves one request, but forgets to pass its ctx to the query.
-absl::Status handleLeaky(context::Context parent, std::shared_ptr<DB> db, int id) {
+absl::Status handleLeaky(context::Context parent, std::shared_ptr<DB> db,
+                         int id) {
   auto [ctx, cancel] = context::WithTimeout(parent, 10 * time::Millisecond);
   absl::Cleanup defer_cancel = cancel;
   auto res = make_chan<absl::Status>(1);
   go([=] { res.send(db->Query(context::Background(), id)); });  // BUG: not ctx.
   absl::Status err;
-  switch (select(recv(res, [&](absl::Status e) { err = e; }),
-                 recv(ctx.Done()))) {
-    case 0:
-      return err;
+  switch (
+      select(recv(res, [&](absl::Status e) { err = e; }), recv(ctx.Done()))) {
+    case 0: return err;
     default:  // case <-ctx.Done():
       return ctx.Err();
   }
@@ -84,10 +83,9 @@ absl::Status handle(context::Context parent, std::shared_ptr<DB> db, int id) {
     res.send(db->Query(ctx, id));
   });
   absl::Status err;
-  switch (select(recv(res, [&](absl::Status e) { err = e; }),
-                 recv(ctx.Done()))) {
-    case 0:
-      return err;
+  switch (
+      select(recv(res, [&](absl::Status e) { err = e; }), recv(ctx.Done()))) {
+    case 0: return err;
     default:  // case <-ctx.Done():
       return ctx.Err();
   }
@@ -98,12 +96,14 @@ int main() {
   auto leaky = std::make_shared<DB>(3);
   for (int id = 1; id <= 5; id++) {
     absl::Status err = handleLeaky(context::Background(), leaky, id);
-    absl::PrintF("request %d: %s, open connections: %d\n", id, err.message(), leaky->open.load());
+    absl::PrintF("request %d: %s, open connections: %d\n", id, err.message(),
+                 leaky->open.load());
   }
   std::cout << "passed ctx:\n";
   auto db = std::make_shared<DB>(3);
   for (int id = 1; id <= 5; id++) {
     absl::Status err = handle(context::Background(), db, id);
-    absl::PrintF("request %d: %s, open connections: %d\n", id, err.message(), db->open.load());
+    absl::PrintF("request %d: %s, open connections: %d\n", id, err.message(),
+                 db->open.load());
   }
 }

@@ -20,23 +20,23 @@ void cancelled();
 
 // FetchData simulates a concurrent operation.
 void FetchData(context::Context ctx, sync::WaitGroup* wg) {
-  absl::Cleanup done = [&] { wg->Done(); };  // Decrement counter when function returns.
-  select(
-      recv(time::After(100 * time::Millisecond), [&] {
-        std::cout << "Data fetched\n";
-      }),
-      recv(ctx.Done(), [&] {  // Exit if parent cancels.
-        std::cout << "Cancelled\n";
-      }));
+  absl::Cleanup done = [&] {
+    wg->Done();
+  };  // Decrement counter when function returns.
+  select(recv(time::After(100 * time::Millisecond),
+              [&] { std::cout << "Data fetched\n"; }),
+         recv(ctx.Done(), [&] {  // Exit if parent cancels.
+           std::cout << "Cancelled\n";
+         }));
 }
 
 int main() {
   auto [ctx, cancel] = context::WithCancel(context::Background());
   absl::Cleanup defer_cancel = cancel;  // Ensure resources are cleaned up.
   sync::WaitGroup wg;
-  wg.Add(1);              // Reserve one slot in the counter.
+  wg.Add(1);                // Reserve one slot in the counter.
   go(FetchData, ctx, &wg);  // Spawn child goroutine.
-  wg.Wait();              // Block until counter reaches zero.
+  wg.Wait();                // Block until counter reaches zero.
 
   cancelled();
 }

@@ -26,9 +26,7 @@ struct backend {
   chan<std::string> reply;
 
   // query waits for the backend's reply.
-  std::string query(int id) const {
-    return reply.recv();
-  }
+  std::string query(int id) const { return reply.recv(); }
 };
 
 backend db = backend{.reply = make_chan<std::string>()};
@@ -39,15 +37,14 @@ backend cache = backend{.reply = make_chan<std::string>()};
 std::string handler(int id) {
   auto user = make_chan<std::string>();
   auto cached = make_chan<std::string>();
-  go([=] { user.send(db.query(id)); });        // Orphan: nobody waits for it,
-  go([=] { cached.send(cache.query(id)); });   // nothing tells it to stop.
+  go([=] { user.send(db.query(id)); });       // Orphan: nobody waits for it,
+  go([=] { cached.send(cache.query(id)); });  // nothing tells it to stop.
   std::string resp;
   switch (select(recv(user, [&](std::string u) { resp = u; }),
                  recv(cached, [&](std::string c) { resp = c; }),
                  recv(time::After(10 * time::Millisecond)))) {
     case 0:
-    case 1:
-      return resp;
+    case 1: return resp;
     default:  // case <-time.After(...):
       return "timeout";
   }
@@ -57,6 +54,7 @@ int main() {
   std::cout << "goroutines at start: " << runtime::NumGoroutine() << "\n";
   for (int id = 1; id <= 5; id++) {
     std::string resp = handler(id);
-    absl::PrintF("request %d: %s, goroutines: %d\n", id, resp, runtime::NumGoroutine());
+    absl::PrintF("request %d: %s, goroutines: %d\n", id, resp,
+                 runtime::NumGoroutine());
   }
 }

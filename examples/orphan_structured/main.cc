@@ -35,12 +35,12 @@ struct backend {
   chan<std::string> reply;
 
   // query waits for the backend's reply, or for ctx to be done.
-  std::pair<std::string, absl::Status> query(context::Context ctx, int id) const {
+  std::pair<std::string, absl::Status> query(context::Context ctx,
+                                             int id) const {
     std::string r;
-    switch (select(recv(reply, [&](std::string v) { r = v; }),
-                   recv(ctx.Done()))) {
-      case 0:
-        return {r, absl::OkStatus()};
+    switch (
+        select(recv(reply, [&](std::string v) { r = v; }), recv(ctx.Done()))) {
+      case 0: return {r, absl::OkStatus()};
       default:  // case <-ctx.Done():
         return {"", ctx.Err()};
     }
@@ -57,8 +57,11 @@ std::string handler(context::Context parent, int id) {
   auto [ctx, cancel] = context::WithTimeout(parent, 10 * time::Millisecond);
   auto user = make_chan<std::string>(1);    // Buffered: a child never blocks
   auto cached = make_chan<std::string>(1);  // on a reply nobody reads.
-  absl::Cleanup defer_wait = [&] { wg.Wait(); };  // Runs last: no child outlives the request.
-  absl::Cleanup defer_cancel = cancel;  // Runs first: tells the children to stop.
+  absl::Cleanup defer_wait = [&] {
+    wg.Wait();
+  };  // Runs last: no child outlives the request.
+  absl::Cleanup defer_cancel =
+      cancel;  // Runs first: tells the children to stop.
   wg.Add(2);
   go([&, ctx = ctx] {
     absl::Cleanup done = [&] { wg.Done(); };
@@ -77,8 +80,7 @@ std::string handler(context::Context parent, int id) {
                  recv(cached, [&](std::string c) { resp = c; }),
                  recv(ctx.Done()))) {
     case 0:
-    case 1:
-      return resp;
+    case 1: return resp;
     default:  // case <-ctx.Done():
       return std::string(ctx.Err().message());
   }
@@ -98,6 +100,7 @@ int main() {
   std::cout << "goroutines at start: " << runtime::NumGoroutine() << "\n";
   for (int id = 1; id <= 5; id++) {
     std::string resp = handler(context::Background(), id);
-    absl::PrintF("request %d: %s, goroutines: %d\n", id, resp, settledNumGoroutine(1));
+    absl::PrintF("request %d: %s, goroutines: %d\n", id, resp,
+                 settledNumGoroutine(1));
   }
 }

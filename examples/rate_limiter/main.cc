@@ -27,7 +27,8 @@ int main() {
     std::cout << "request " << req << "\n";
   }
   // Five ticks, 10 ms apart.
-  std::cout << "steady: at least 50ms: " << std::boolalpha << (time::Since(start) >= 50 * time::Millisecond) << "\n";
+  std::cout << "steady: at least 50ms: " << std::boolalpha
+            << (time::Since(start) >= 50 * time::Millisecond) << "\n";
 
   start = time::Now();
   auto burstyLimiter = make_chan<time::Time>(3);
@@ -51,5 +52,6 @@ int main() {
     std::cout << "bursty request " << req << "\n";
   }
   // Three at once, then two ticks, 10 ms apart.
-  std::cout << "bursty: at least 20ms: " << std::boolalpha << (time::Since(start) >= 20 * time::Millisecond) << "\n";
+  std::cout << "bursty: at least 20ms: " << std::boolalpha
+            << (time::Since(start) >= 20 * time::Millisecond) << "\n";
 }

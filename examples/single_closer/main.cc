@@ -24,10 +24,12 @@ int main() {
   sync::WaitGroup wg;
   for (int i = 1; i <= 5; i++) {
     wg.Add(1);
-    go([&](int i) {
-      absl::Cleanup done = [&] { wg.Done(); };
-      results.send(i * i);  // Workers send; none of them closes.
-    }, i);
+    go(
+        [&](int i) {
+          absl::Cleanup done = [&] { wg.Done(); };
+          results.send(i * i);  // Workers send; none of them closes.
+        },
+        i);
   }
   // The single closer: the WaitGroup guarantees only one goroutine
   // reaches the close call, after every send.

@@ -16,7 +16,8 @@ using namespace golang;  // NOLINT: Go's builtins and packages, unqualified.
 
 // firstTicks receives from tick until it has counted n ticks, or until
 // giveUp fires; it returns how many it counted.
-int firstTicks(recv_chan<time::Time> tick, recv_chan<time::Time> giveUp, int n) {
+int firstTicks(recv_chan<time::Time> tick, recv_chan<time::Time> giveUp,
+               int n) {
   int ticks = 0;
   for (;;) {
     switch (select(recv(tick), recv(giveUp))) {
@@ -34,13 +35,15 @@ int firstTicks(recv_chan<time::Time> tick, recv_chan<time::Time> giveUp, int n) 
 
 int main() {
   // A call that takes too long: the timeout wins.
-  auto c1 = make_chan<std::string>(1);  // Buffered: the late send does not block forever.
+  auto c1 = make_chan<std::string>(
+      1);  // Buffered: the late send does not block forever.
   go([=] {
     time::Sleep(200 * time::Millisecond);
     c1.send("result 1");
   });
   select(recv(c1, [&](std::string res) { std::cout << res << "\n"; }),
-         recv(time::After(20 * time::Millisecond), [&] { std::cout << "timeout 1\n"; }));
+         recv(time::After(20 * time::Millisecond),
+              [&] { std::cout << "timeout 1\n"; }));
 
   // A call that is quick enough: the result wins.
   auto c2 = make_chan<std::string>(1);
@@ -49,7 +52,8 @@ int main() {
     c2.send("result 2");
   });
   select(recv(c2, [&](std::string res) { std::cout << res << "\n"; }),
-         recv(time::After(500 * time::Millisecond), [&] { std::cout << "timeout 2\n"; }));
+         recv(time::After(500 * time::Millisecond),
+              [&] { std::cout << "timeout 2\n"; }));
 
   // Timers: wait for one; stop another before it fires, then reset it.
   auto timer1 = time::NewTimer(10 * time::Millisecond);
@@ -65,10 +69,13 @@ int main() {
   // A ticker, read in a for-select loop.
   auto ticker = time::NewTicker(5 * time::Millisecond);
   absl::Cleanup defer_stop = [&] { ticker->Stop(); };
-  std::cout << "ticks: " << firstTicks(ticker->C, time::After(time::Second), 3) << "\n";
+  std::cout << "ticks: " << firstTicks(ticker->C, time::After(time::Second), 3)
+            << "\n";
 
   // A non-blocking receive.
   auto messages = make_chan<std::string>();
-  select(recv(messages, [&](std::string msg) { std::cout << "received " << msg << "\n"; }),
-         default_case([&] { std::cout << "no message received\n"; }));
+  select(
+      recv(messages,
+           [&](std::string msg) { std::cout << "received " << msg << "\n"; }),
+      default_case([&] { std::cout << "no message received\n"; }));
 }

@@ -39,10 +39,12 @@ int main() {
   sync::WaitGroup wg;
   for (int w = 1; w <= 3; w++) {
     wg.Add(1);
-    go([&](int w) {
-      absl::Cleanup done = [&] { wg.Done(); };
-      worker(w, jobs, results);
-    }, w);
+    go(
+        [&](int w) {
+          absl::Cleanup done = [&] { wg.Done(); };
+          worker(w, jobs, results);
+        },
+        w);
   }
 
   time::Time start = time::Now();
@@ -62,10 +64,12 @@ int main() {
   }
   time::Duration elapsed = time::Since(start);
 
-  std::sort(all.begin(), all.end(), [](const result& a, const result& b) { return a.job < b.job; });
+  std::sort(all.begin(), all.end(),
+            [](const result& a, const result& b) { return a.job < b.job; });
   for (const result& r : all) {
     absl::PrintF("job %d -> %d\n", r.job, r.value);
   }
   // 9 jobs of 10 ms on 3 workers: 30 ms at best (90 ms in sequence).
-  std::cout << "took at least 30ms: " << std::boolalpha << (elapsed >= 30 * time::Millisecond) << "\n";
+  std::cout << "took at least 30ms: " << std::boolalpha
+            << (elapsed >= 30 * time::Millisecond) << "\n";
 }

@@ -8,9 +8,10 @@ namespace golang::internal {
 
 void DcheckFailed(const char* cond, const char* what, const char* file,
                   int line) {
-  std::fprintf(stderr,
-               "fatal error: golang-cpp internal check failed: %s (%s) at %s:%d\n",
-               what, cond, file, line);
+  std::fprintf(
+      stderr,
+      "fatal error: golang-cpp internal check failed: %s (%s) at %s:%d\n", what,
+      cond, file, line);
   std::abort();
 }
 

@@ -22,10 +22,11 @@ namespace golang::internal {
 
 #if defined(NDEBUG)
 // Unevaluated, but it still counts as a use of what it names.
-#define GOLANG_INTERNAL_DCHECK(cond, what) static_cast<void>(sizeof((cond) ? 1 : 0))
+#define GOLANG_INTERNAL_DCHECK(cond, what) \
+  static_cast<void>(sizeof((cond) ? 1 : 0))
 #else
-#define GOLANG_INTERNAL_DCHECK(cond, what)                                    \
-  ((cond) ? static_cast<void>(0)                                             \
+#define GOLANG_INTERNAL_DCHECK(cond, what) \
+  ((cond) ? static_cast<void>(0)           \
           : ::golang::internal::DcheckFailed(#cond, what, __FILE__, __LINE__))
 #endif
 

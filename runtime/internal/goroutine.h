@@ -47,11 +47,11 @@ struct Goroutine {
 
   // Scheduling (sched.cc; the context in switch.cc, the queue and
   // free-list link in runq.cc and gcache.cc).
-  Parker parker{this};           // how it blocks: see Parker
-  void* ctx = nullptr;           // saved context while it is not running
-  StackMem stack_mem;            // its stack
+  Parker parker{this};              // how it blocks: see Parker
+  void* ctx = nullptr;              // saved context while it is not running
+  StackMem stack_mem;               // its stack
   Goroutine* sched_next = nullptr;  // global run queue / free list link
-  void* tsan_fiber = nullptr;    // ThreadSanitizer's name for its stack
+  void* tsan_fiber = nullptr;       // ThreadSanitizer's name for its stack
   // Its exception-handling state while it is switched out (switch.cc).
   void* eh_caught = nullptr;
   unsigned int eh_uncaught = 0;

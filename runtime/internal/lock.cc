@@ -18,8 +18,8 @@ namespace golang::internal {
 
 void FutexWait(std::atomic<uint32_t>* addr, uint32_t expected) {
 #if defined(__linux__)
-  syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr),
-          FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr), FUTEX_WAIT_PRIVATE,
+          expected, nullptr, nullptr, 0);
 #else
   addr->wait(expected, std::memory_order_relaxed);
 #endif
@@ -32,8 +32,8 @@ void FutexWaitFor(std::atomic<uint32_t>* addr, uint32_t expected,
   struct timespec ts;
   ts.tv_sec = static_cast<time_t>(timeout_ns / 1000000000);
   ts.tv_nsec = static_cast<decltype(ts.tv_nsec)>(timeout_ns % 1000000000);
-  syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr),
-          FUTEX_WAIT_PRIVATE, expected, &ts, nullptr, 0);
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr), FUTEX_WAIT_PRIVATE,
+          expected, &ts, nullptr, 0);
 #else
   // No timed atomic wait in C++20: poll. Only the idle-worker reaper uses
   // this, so coarse granularity is harmless.
@@ -44,8 +44,8 @@ void FutexWaitFor(std::atomic<uint32_t>* addr, uint32_t expected,
 
 void FutexWake(std::atomic<uint32_t>* addr, int n) {
 #if defined(__linux__)
-  syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr), FUTEX_WAKE_PRIVATE,
-          n, nullptr, nullptr, 0);
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr), FUTEX_WAKE_PRIVATE, n,
+          nullptr, nullptr, 0);
 #else
   if (n == 1) {
     addr->notify_one();
@@ -85,17 +85,17 @@ void Lock::LockSlow() {
   sched_yield();
   {
     uint32_t s = state_.load(std::memory_order_relaxed);
-    if ((s & kLocked) == 0 &&
-        state_.compare_exchange_strong(s, s | kLocked,
-                                       std::memory_order_acquire,
-                                       std::memory_order_relaxed)) {
+    if ((s & kLocked) == 0 && state_.compare_exchange_strong(
+                                  s, s | kLocked, std::memory_order_acquire,
+                                  std::memory_order_relaxed)) {
       return;
     }
   }
   // Sleep until we take it. Counted first, so that an unlock after this
   // sees us and wakes one sleeper (see lock.h); taking the lock and
   // un-counting ourselves is one CAS.
-  std::atomic<bool>* const flag = lock_sleep_flag.load(std::memory_order_relaxed);
+  std::atomic<bool>* const flag =
+      lock_sleep_flag.load(std::memory_order_relaxed);
   if (flag != nullptr) flag->store(true, std::memory_order_relaxed);
   uint32_t s = state_.fetch_add(kSleeper, std::memory_order_relaxed) + kSleeper;
   for (;;) {
@@ -149,13 +149,12 @@ struct HeldLocks {
 
 [[noreturn]] void LockRankFailed(const char* what, const Lock* taking,
                                  const Lock* holding) {
-  std::fprintf(stderr,
-               "fatal error: golang-cpp internal check failed: %s: taking %s "
-               "(%p) while holding %s (%p) (runtime/internal/lockrank.h)\n",
-               what, LockRankString(taking->rank()),
-               static_cast<const void*>(taking),
-               LockRankString(holding->rank()),
-               static_cast<const void*>(holding));
+  std::fprintf(
+      stderr,
+      "fatal error: golang-cpp internal check failed: %s: taking %s "
+      "(%p) while holding %s (%p) (runtime/internal/lockrank.h)\n",
+      what, LockRankString(taking->rank()), static_cast<const void*>(taking),
+      LockRankString(holding->rank()), static_cast<const void*>(holding));
   std::abort();
 }
 

@@ -152,8 +152,8 @@ bool Parker::ParkFor(int64_t timeout_ns, WaitReason reason, bool blocked) {
                stderr);
     std::abort();
   }
-  return Sleep(blocked ? kSleeping : kSleepingTimed, timeout_ns < 0 ? 0 : timeout_ns,
-               reason);
+  return Sleep(blocked ? kSleeping : kSleepingTimed,
+               timeout_ns < 0 ? 0 : timeout_ns, reason);
 }
 
 void Parker::Unpark() {
@@ -169,8 +169,9 @@ void Parker::Unpark() {
   }
   uint32_t s = state_.load(std::memory_order_relaxed);
   for (;;) {
-    GOLANG_INTERNAL_DCHECK(s != kNotified && s != kInspecting,
-                           "two Unparks for one Park, or a thread's parker inspected");
+    GOLANG_INTERNAL_DCHECK(
+        s != kNotified && s != kInspecting,
+        "two Unparks for one Park, or a thread's parker inspected");
     if (s == kSleeping) {
       // Un-count the sleeper before the word changes: a sleeper can see
       // the change and run on before its futex wake (it may not have gone
@@ -222,7 +223,9 @@ ParkerPool& Pool() {
 
 // fork()'s handlers: taken before, released after, on both sides.
 void LockPoolForFork() ABSL_NO_THREAD_SAFETY_ANALYSIS { Pool().mu.lock(); }
-void UnlockPoolAfterFork() ABSL_NO_THREAD_SAFETY_ANALYSIS { Pool().mu.unlock(); }
+void UnlockPoolAfterFork() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  Pool().mu.unlock();
+}
 
 // A thread's parker, and its membership in the set of threads the runtime
 // knows (deadlock.h).

@@ -77,7 +77,7 @@ struct Goroutine;
 
 class Parker {
  public:
-  Parker() = default;  // an OS thread's
+  Parker() = default;                       // an OS thread's
   explicit Parker(Goroutine* g) : g_(g) {}  // a goroutine's
   Parker(const Parker&) = delete;
   Parker& operator=(const Parker&) = delete;

@@ -292,8 +292,8 @@ Goroutine* FindRunnable(M* m) {
     if (Goroutine* g = RunqGet(p)) return g;
     if (Goroutine* g = GlobRunqGet(p, 0)) return g;
     // Steal, if not too many Ms are at it already.
-    if (m->spinning || 2 * s.nmspinning.load() <
-                           s.nactive.load() - s.npidle.load()) {
+    if (m->spinning ||
+        2 * s.nmspinning.load() < s.nactive.load() - s.npidle.load()) {
       if (!m->spinning) {
         m->spinning = true;
         s.nmspinning.fetch_add(1);
@@ -388,8 +388,7 @@ void Execute(M* m, Goroutine* g) {
         ReleaseContext(g);
         GFreePut(p, g);
         return;
-      case Request::kNone:
-        break;
+      case Request::kNone: break;
     }
     std::abort();
   }

@@ -29,8 +29,7 @@ void Go(SourceLocation where, F&& f, Args&&... args) {
   Spawn(
       // An init-capture decays as `auto` does: f and args are copied or
       // moved into the goroutine, as Go evaluates them at the go statement.
-      [fn = std::forward<F>(f),
-       ... as = std::forward<Args>(args)]() mutable {
+      [fn = std::forward<F>(f), ... as = std::forward<Args>(args)]() mutable {
         std::invoke(std::move(fn), std::move(as)...);
       },
       where);

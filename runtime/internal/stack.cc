@@ -83,7 +83,7 @@ std::atomic<int64_t> guarded_stacks{0};
 struct Slabs {
   Lock mu{LockRank::kStack};
   std::vector<char*> free ABSL_GUARDED_BY(mu);  // stack bottoms (lo)
-  size_t size ABSL_GUARDED_BY(mu) = 0;         // their size
+  size_t size ABSL_GUARDED_BY(mu) = 0;          // their size
 };
 Slabs& GetSlabs() {
   static Slabs* s = new Slabs;
@@ -245,8 +245,7 @@ GuardedChunk& GetGuardedChunk() {
 constexpr int kChunkStacks = 32;
 
 StackMem AllocateGuardedOrNot(size_t size) {
-  if (guarded_stacks.fetch_add(1, std::memory_order_relaxed) >=
-      GuardBudget()) {
+  if (guarded_stacks.fetch_add(1, std::memory_order_relaxed) >= GuardBudget()) {
     guarded_stacks.fetch_sub(1, std::memory_order_relaxed);
     return AllocateUnguarded(size);
   }
@@ -317,8 +316,9 @@ void StackOverflow(const Goroutine& g) {
   GoroutineInfo info = IdentityOf(g);
   info.is_current = true;
   out += FormatGoroutine(info);
-  absl::StrAppend(&out, "(set GOLANG_STACK_SIZE to a larger size in bytes; "
-                        "see docs/scheduler.md)\n");
+  absl::StrAppend(&out,
+                  "(set GOLANG_STACK_SIZE to a larger size in bytes; "
+                  "see docs/scheduler.md)\n");
   WriteAll(out);
   _exit(2);
 }

@@ -47,8 +47,8 @@ namespace golang::internal {
 inline constexpr size_t kStackGuard = 256 * 1024;
 
 struct StackMem {
-  char* lo = nullptr;   // lowest usable byte (just above the guard)
-  size_t size = 0;      // usable bytes; the stack starts at lo + size
+  char* lo = nullptr;  // lowest usable byte (just above the guard)
+  size_t size = 0;     // usable bytes; the stack starts at lo + size
   bool guarded = false;
 };
 

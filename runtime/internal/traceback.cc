@@ -91,8 +91,7 @@ bool IsRuntimeFrame(const std::string& name) {
          name.rfind("absl::", 0) == 0 || name.rfind("?? ", 0) == 0 ||
          name == "syscall" || name == "backtrace" ||  // (TSan interceptor)
          name == "make_fcontext" || name == "jump_fcontext" ||  // Boost
-         name == "ontop_fcontext" ||
-         name.rfind("std::", 0) == 0 ||
+         name == "ontop_fcontext" || name.rfind("std::", 0) == 0 ||
          name.rfind("__", 0) == 0 || name == "_start";
 }
 
@@ -134,15 +133,14 @@ void Collect(Goroutine* g, void* arg_ptr) {
   info.reason = g->wait_reason.load(std::memory_order_relaxed);
   if (info.reason != WaitReason::kRunning &&
       info.reason != WaitReason::kRunnable) {
-    info.waiting_ns = Nanotime() -
-                      g->wait_since_ns.load(std::memory_order_relaxed);
+    info.waiting_ns =
+        Nanotime() - g->wait_since_ns.load(std::memory_order_relaxed);
   }
   const int32_t tid = g->tid.load(std::memory_order_relaxed);
   const bool is_current = g == arg->self;
   info.is_current = is_current;
   arg->infos.push_back(std::move(info));
-  if (arg->with_stacks && !is_current && tid == 0 &&
-      CaptureParkedStack(g)) {
+  if (arg->with_stacks && !is_current && tid == 0 && CaptureParkedStack(g)) {
     // Parked: its stack was read in place.
     g->stack_state.store(kStackReady, std::memory_order_release);
     arg->requested.push_back(g);
@@ -184,8 +182,9 @@ void Finish(CollectArg& arg) {
     if (g->stack_state.load(std::memory_order_acquire) == kStackReady) {
       arg.infos[i].frames = Symbolize(g->stack, g->stack_depth);
     } else {
-      arg.infos[i].frames.push_back("(stack unavailable: the thread did not "
-                                    "answer the stack signal)");
+      arg.infos[i].frames.push_back(
+          "(stack unavailable: the thread did not "
+          "answer the stack signal)");
     }
     g->stack_state.store(kStackIdle, std::memory_order_release);
   }
@@ -231,7 +230,8 @@ std::string FormatGoroutine(const GoroutineInfo& g) {
   if (g.id != 1) {
     if (g.created_line != 0) {
       absl::StrAppend(&out, "created by ", g.created_function);
-      if (g.parent_id != 0) absl::StrAppend(&out, " in goroutine ", g.parent_id);
+      if (g.parent_id != 0)
+        absl::StrAppend(&out, " in goroutine ", g.parent_id);
       absl::StrAppend(&out, "\n\t", g.created_file, ":", g.created_line, "\n");
     } else {
       out += "created by (unknown call site)\n";

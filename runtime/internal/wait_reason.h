@@ -13,7 +13,7 @@ namespace golang::internal {
 enum class WaitReason : uint8_t {
   kRunning = 0,
   kRunnable,  // in a run queue, waiting for a P
-  kUnknown,  // a park whose caller gave no reason
+  kUnknown,   // a park whose caller gave no reason
   kChanSend,
   kChanReceive,
   kChanSendNilChan,

@@ -53,8 +53,8 @@ inline constexpr ParkToken kParkTokenInvalid = ~ParkToken{0};
 
 // What UnparkOn's callback learns about the waiters it detached.
 struct UnparkResult {
-  int unparked = 0;         // waiters detached (they wake after the callback)
-  bool have_more = false;   // waiters on the same key are still queued
+  int unparked = 0;        // waiters detached (they wake after the callback)
+  bool have_more = false;  // waiters on the same key are still queued
   int64_t first_waited_ns = 0;  // how long the oldest detached waiter has
                                 // waited since its wait_start_ns (0 if unknown)
 };

@@ -6,6 +6,8 @@
 // (N/A: they test Go's movable goroutine stacks; a goroutine's stack here
 // has a fixed size and never moves, so there is nothing to shrink or
 // adjust).
+#include "chan/chan.h"
+
 #include <array>
 #include <atomic>
 #include <cmath>
@@ -17,7 +19,6 @@
 #include <utility>
 #include <vector>
 
-#include "chan/chan.h"
 #include "chan/select.h"
 #include "gtest/gtest.h"
 #include "runtime/runtime.h"
@@ -28,8 +29,8 @@ namespace {
 
 using testutil::Blocks;
 using testutil::Completes;
-using testutil::kScale;
 using testutil::kSanitizer;
+using testutil::kScale;
 using testutil::SleepMs;
 
 // Waits for n signals on done (the join that sync.WaitGroup does in Go).
@@ -169,9 +170,7 @@ TEST(ChanTest, NonblockRecvRace) {
   for (int i = 0; i < n; i++) {
     auto c = make_chan<int>(1);
     c.send(1);
-    go([c, done] {
-      done.send(select(recv(c), default_case()) == 0);
-    });
+    go([c, done] { done.send(select(recv(c), default_case()) == 0); });
     close(c);
     (void)c.recv();
     ASSERT_TRUE(done.recv()) << "chan is not ready (iteration " << i << ")";
@@ -282,8 +281,8 @@ TEST(ChanTest, SelectStress) {
       };
     };
     for (int i = 0; i < 4 * n; i++) {
-      select(recv(c1[0], body(0)), recv(c1[1], body(1)),
-             recv(c1[2], body(2)), recv(c1[3], body(3)));
+      select(recv(c1[0], body(0)), recv(c1[1], body(1)), recv(c1[2], body(2)),
+             recv(c1[3], body(3)));
     }
     done.send({});
   });
@@ -319,14 +318,9 @@ TEST(ChanTest, SelectFairness) {
   int cnt1 = 0, cnt2 = 0;
   for (int i = 0; i < kTrials; i++) {
     switch (uint8_t b = out.recv()) {
-      case 1:
-        cnt1++;
-        break;
-      case 2:
-        cnt2++;
-        break;
-      default:
-        FAIL() << "unexpected value " << int{b} << " on channel";
+      case 1: cnt1++; break;
+      case 2: cnt2++; break;
+      default: FAIL() << "unexpected value " << int{b} << " on channel";
     }
   }
   close(done);
@@ -421,9 +415,9 @@ TEST(ChanTest, MultiConsumer) {
       q.send(v);
     }
     expect.send(sum);
-    close(q);                         // no more work
-    Join(workers_done, kNwork);       // workers done
-    close(r);                         // ... so there can be no more results
+    close(q);                    // no more work
+    Join(workers_done, kNwork);  // workers done
+    close(r);                    // ... so there can be no more results
   });
   // consume & check
   int n = 0;
@@ -524,22 +518,34 @@ TEST(ChanTest, DirectionalConversions) {
 
 // CH-7 (test/chan/perm.go): direction rules, checked at compile time.
 template <class C>
-concept CanSend = requires(C c) { c.send(1); };
+concept CanSend = requires(C c) {
+  c.send(1);
+};
 template <class C>
-concept CanRecv = requires(C c) { c.recv(); };
+concept CanRecv = requires(C c) {
+  c.recv();
+};
 template <class C>
-concept CanRecvOk = requires(C c) { c.recv_ok(); };
+concept CanRecvOk = requires(C c) {
+  c.recv_ok();
+};
 template <class C>
 concept CanRange = requires(C c) {
   c.begin();
   c.end();
 };
 template <class C>
-concept CanClose = requires(C c) { close(c); };
+concept CanClose = requires(C c) {
+  close(c);
+};
 template <class C>
-concept CanSelectSend = requires(C c) { send(c, 1); };
+concept CanSelectSend = requires(C c) {
+  send(c, 1);
+};
 template <class C>
-concept CanSelectRecv = requires(C c) { recv(c); };
+concept CanSelectRecv = requires(C c) {
+  recv(c);
+};
 template <class C>
 concept HasLenCap = requires(C c) {
   len(c);
@@ -1144,9 +1150,9 @@ TEST(SelectTest, OperandsEvaluatedOnceUpFront) {
   };
   // default taken: a is full, nil never ready.
   a.send(0);
-  EXPECT_EQ(select(send(ch(a), val(1)), send(ch(nil), val(2)),
-                   recv(ch(nil)), default_case()),
-               3);
+  EXPECT_EQ(select(send(ch(a), val(1)), send(ch(nil), val(2)), recv(ch(nil)),
+                   default_case()),
+            3);
   EXPECT_EQ(chan_evals, 3);
   EXPECT_EQ(value_evals, 2);
   // receive case wins: the losing send value is still evaluated once.

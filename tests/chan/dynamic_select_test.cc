@@ -146,7 +146,8 @@ TEST(DynamicSelectTest, DuplicatesChosenAtRandom) {
   auto c = make_chan<int>(1);
   std::array<int, 3> hits{};
   std::vector<select_case> cases;
-  for (int i = 0; i < 3; i++) cases.emplace_back(recv(c, [&, i] { hits[i]++; }));
+  for (int i = 0; i < 3; i++)
+    cases.emplace_back(recv(c, [&, i] { hits[i]++; }));
   for (int i = 0; i < 300; i++) {
     c.send(i);
     select(cases);
@@ -330,11 +331,8 @@ TEST(DynamicSelectTest, EvaluationOrder) {
   };
   a.send(0);  // a is full: its send case is not ready
   select_case cases[] = {
-      send(ch(a, '1'), val(1, '2')),
-      recv(ch(nil, '3')),
-      recv(ch(b, '4')),
-      send(ch(nil, '5'), val(2, '6')),
-      default_case(),
+      send(ch(a, '1'), val(1, '2')),   recv(ch(nil, '3')), recv(ch(b, '4')),
+      send(ch(nil, '5'), val(2, '6')), default_case(),
   };
   EXPECT_EQ(select(cases), 4);
   // Within one send case, channel then value is still a function argument
@@ -404,8 +402,8 @@ TEST(DynamicSelectTest, ReusedSendCaseSendsValueEachTime) {
   for (int i = 0; i < 20; i++) {
     (void)select(cases);
     std::string got = c.recv();
-    EXPECT_TRUE(got == "hello" || got == "world") << "round " << i << ": '"
-                                                  << got << "'";
+    EXPECT_TRUE(got == "hello" || got == "world")
+        << "round " << i << ": '" << got << "'";
   }
 }
 

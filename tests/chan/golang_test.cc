@@ -20,8 +20,8 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <queue>
 #include <ostream>
+#include <queue>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -222,19 +222,33 @@ TEST(GolangTest, Nonblock) {
 namespace perm {
 
 template <class C>
-concept Sendable = requires(C c) { c.send(0); };
+concept Sendable = requires(C c) {
+  c.send(0);
+};
 template <class C>
-concept Receivable = requires(C c) { c.recv(); };
+concept Receivable = requires(C c) {
+  c.recv();
+};
 template <class C>
-concept ReceivableOk = requires(C c) { c.recv_ok(); };
+concept ReceivableOk = requires(C c) {
+  c.recv_ok();
+};
 template <class C>
-concept SelectSend = requires(C c) { send(c, 0); };
+concept SelectSend = requires(C c) {
+  send(c, 0);
+};
 template <class C>
-concept SelectRecv = requires(C c) { recv(c); };
+concept SelectRecv = requires(C c) {
+  recv(c);
+};
 template <class C>
-concept Rangeable = requires(C c) { c.begin(); };
+concept Rangeable = requires(C c) {
+  c.begin();
+};
 template <class C>
-concept Closable = requires(C c) { close(c); };
+concept Closable = requires(C c) {
+  close(c);
+};
 
 using Cr = recv_chan<int>;
 using Cs = send_chan<int>;
@@ -247,16 +261,17 @@ static_assert(!std::is_assignable_v<C&, Cs>);   // c = cs  // ERROR
 static_assert(!std::is_assignable_v<Cr&, Cs>);  // cr = cs // ERROR
 static_assert(!std::is_assignable_v<Cs&, Cr>);  // cs = cr // ERROR
 
-static_assert(Sendable<C> && Receivable<C> && ReceivableOk<C>);   // ok
-static_assert(!Sendable<Cr>);                                     // ERROR "send"
-static_assert(Receivable<Cr> && ReceivableOk<Cr>);                // ok
-static_assert(Sendable<Cs>);                                      // ok
-static_assert(!Receivable<Cs> && !ReceivableOk<Cs>);              // ERROR "receive"
-static_assert(SelectSend<C> && SelectRecv<C>);                    // ok
-static_assert(!SelectSend<Cr> && SelectRecv<Cr>);                 // case cr <- 0: ERROR
-static_assert(SelectSend<Cs> && !SelectRecv<Cs>);                 // case <-cs: ERROR
-static_assert(!Rangeable<Cs>);                                    // for range cs: ERROR
-static_assert(Closable<C> && Closable<Cs> && !Closable<Cr>);      // close(cr): ERROR
+static_assert(Sendable<C> && Receivable<C> && ReceivableOk<C>);  // ok
+static_assert(!Sendable<Cr>);                                    // ERROR "send"
+static_assert(Receivable<Cr> && ReceivableOk<Cr>);               // ok
+static_assert(Sendable<Cs>);                                     // ok
+static_assert(!Receivable<Cs> && !ReceivableOk<Cs>);  // ERROR "receive"
+static_assert(SelectSend<C> && SelectRecv<C>);        // ok
+static_assert(!SelectSend<Cr> && SelectRecv<Cr>);     // case cr <- 0: ERROR
+static_assert(SelectSend<Cs> && !SelectRecv<Cs>);     // case <-cs: ERROR
+static_assert(!Rangeable<Cs>);                        // for range cs: ERROR
+static_assert(Closable<C> && Closable<Cs> &&
+              !Closable<Cr>);  // close(cr): ERROR
 
 }  // namespace perm
 
@@ -436,9 +451,7 @@ PS Add(PS u, PS v) {
           (void)z->req.recv();
           auto uv = Get2(u, v);
           switch (End(uv[0]) + 2 * End(uv[1])) {
-            case 0:
-              z->dat.send(Add(uv[0], uv[1]));
-              break;
+            case 0: z->dat.send(Add(uv[0], uv[1])); break;
             case 1:
               z->dat.send(uv[1]);
               Copy(v, z);
@@ -447,9 +460,7 @@ PS Add(PS u, PS v) {
               z->dat.send(uv[0]);
               Copy(u, z);
               break;
-            case 3:
-              z->dat.send(kFinis);
-              break;
+            case 3: z->dat.send(kFinis); break;
           }
         }
       },
@@ -620,16 +631,23 @@ TEST(GolangTest, Powser1) {
   PS in = Integ(kZero, Ones);
   a[0] = kZero;  // integration constant
   for (int i = 1; i < kN; i++) a[i] = I2tor(1, i);
-  Checka(in, a, "Integ");                               // 0 1 1/2 1/3 1/4 1/5
-  Check(Cmul(Neg(kOne), Twos), Itor(-2), 10, "CMul");   // -1 -1 -1 -1 -1
+  Checka(in, a, "Integ");                                // 0 1 1/2 1/3 1/4 1/5
+  Check(Cmul(Neg(kOne), Twos), Itor(-2), 10, "CMul");    // -1 -1 -1 -1 -1
   Check(Sub(Ones, Twos), Itor(-1), 0, "Sub Ones Twos");  // -1 -1 -1 -1 -1
   PS m = Mul(Ones, Ones);
   for (int i = 0; i < kN; i++) a[i] = Itor(i + 1);
   Checka(m, a, "Mul");  // 1 2 3 4 5
   PS e = Exp(Ones);
-  a = {Itor(1),          Itor(1),          I2tor(3, 2),        I2tor(13, 6),
-       I2tor(73, 24),    I2tor(167, 40),   I2tor(4051, 720),   I2tor(37633, 5040),
-       I2tor(43817, 4480), I2tor(4596553, 362880)};
+  a = {Itor(1),
+       Itor(1),
+       I2tor(3, 2),
+       I2tor(13, 6),
+       I2tor(73, 24),
+       I2tor(167, 40),
+       I2tor(4051, 720),
+       I2tor(37633, 5040),
+       I2tor(43817, 4480),
+       I2tor(4596553, 362880)};
   Checka(e, a, "Exp");  // 1 1 3/2 13/6 73/24
   PS at = Integ(kZero, MonSubst(Ones, Neg(kOne), 2));
   for (int c = 1, i = 0; i < kN; i++) {
@@ -813,9 +831,11 @@ TEST(GolangTest, Select3) {
 
   // selects with closed channels behave like ordinary operations
   EXPECT_TRUE(Completes([=] { select(recv(closedch)); }));
-  EXPECT_TRUE(Completes([=] { select(recv(closedch, [](int x) { (void)x; })); }));
   EXPECT_TRUE(
-      Completes([=] { select(recv(closedch, [](int x, bool k) { (void)x, (void)k; })); }));
+      Completes([=] { select(recv(closedch, [](int x) { (void)x; })); }));
+  EXPECT_TRUE(Completes([=] {
+    select(recv(closedch, [](int x, bool k) { (void)x, (void)k; }));
+  }));
 
   // select should not get confused if it sees itself
   EXPECT_TRUE(Blocks([] {
@@ -939,10 +959,11 @@ TEST(GolangTest, Select5) {
       c.send(9);
     });
     int got = 0;
-    select(recv(log.C(c, 'a'), [&](int v) {
-             log.s += 'R';
-             got = v;
-           }),
+    select(recv(log.C(c, 'a'),
+                [&](int v) {
+                  log.s += 'R';
+                  got = v;
+                }),
            send(log.C(nilch, 'b'), log.V(3, 'c')));
     EXPECT_EQ(got, 9);
     EXPECT_EQ(Sorted(log.s.substr(0, 3)), "abc");
@@ -1040,8 +1061,7 @@ TEST(GolangTest, SendStmt) {
   auto cc = make_chan<chan<int>>(1);
   auto c = make_chan<int>(1);
   cc.send(c);
-  select(send(cc.recv(), 2),
-         default_case([] { ADD_FAILURE() << "nonblock"; }));
+  select(send(cc.recv(), 2), default_case([] { ADD_FAILURE() << "nonblock"; }));
   EXPECT_EQ(c.recv(), 2) << "bad receive";
   // sendprec
   auto b = make_chan<bool>(1);
@@ -1124,7 +1144,8 @@ struct HeadGreater {
     return a.head > b.head;
   }
 };
-using PeekChHeap = std::priority_queue<PeekCh, std::vector<PeekCh>, HeadGreater>;
+using PeekChHeap =
+    std::priority_queue<PeekCh, std::vector<PeekCh>, HeadGreater>;
 
 // Return a channel to serve as a sending proxy to 'out'. Use a goroutine to
 // receive values from 'out' and store them in an expanding buffer, so that
@@ -1269,16 +1290,16 @@ class XChan final : public Chan {
   int Recv() override { return c_.recv(); }
   std::pair<int, bool> Nbrecv() override {
     int x = 0;
-    bool selected = select(recv(c_, [&](int v) { x = v; }), default_case()) == 0;
+    bool selected =
+        select(recv(c_, [&](int v) { x = v; }), default_case()) == 0;
     return {x, selected};
   }
   std::pair<int, bool> Recv2() override { return c_.recv_ok(); }
   std::tuple<int, bool, bool> Nbrecv2() override {
     int x = 0;
     bool ok = false;
-    bool selected =
-        select(recv(c_, [&](int v, bool k) { x = v, ok = k; }),
-               default_case()) == 0;
+    bool selected = select(recv(c_, [&](int v, bool k) { x = v, ok = k; }),
+                           default_case()) == 0;
     return {x, ok, selected};
   }
   const char* Impl() override { return "(<- operator)"; }
@@ -1299,7 +1320,8 @@ class SChan final : public Chan {
   }
   std::pair<int, bool> Nbrecv() override {
     int x = 0;
-    bool selected = select(default_case(), recv(c_, [&](int v) { x = v; })) == 1;
+    bool selected =
+        select(default_case(), recv(c_, [&](int v) { x = v; })) == 1;
     return {x, selected};
   }
   std::pair<int, bool> Recv2() override {
@@ -1362,9 +1384,15 @@ class SSChan final : public Chan {
 
 using Mk = std::unique_ptr<Chan> (*)(chan<int>);
 const Mk kMks[] = {
-    [](chan<int> c) -> std::unique_ptr<Chan> { return std::make_unique<XChan>(c); },
-    [](chan<int> c) -> std::unique_ptr<Chan> { return std::make_unique<SChan>(c); },
-    [](chan<int> c) -> std::unique_ptr<Chan> { return std::make_unique<SSChan>(c); },
+    [](chan<int> c) -> std::unique_ptr<Chan> {
+      return std::make_unique<XChan>(c);
+    },
+    [](chan<int> c) -> std::unique_ptr<Chan> {
+      return std::make_unique<SChan>(c);
+    },
+    [](chan<int> c) -> std::unique_ptr<Chan> {
+      return std::make_unique<SSChan>(c);
+    },
 };
 
 // test1 without its shouldPanic parts, which are the death tests below

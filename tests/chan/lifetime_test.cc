@@ -118,8 +118,8 @@ TEST(SelectLifetime, DestroyedBySelectWhileCloseReturns) {
       closed.send(Empty{});
     });
     bool ok = true;
-    const int c = select(recv(*a, [&](std::string, bool o) { ok = o; }),
-                         recv(*b));
+    const int c =
+        select(recv(*a, [&](std::string, bool o) { ok = o; }), recv(*b));
     delete a;
     delete b;
     ASSERT_EQ(c, 0);

@@ -76,18 +76,12 @@ TEST(MemoryModelTest, CloseBeforeReceive) {
         close(c);
       });
       switch (variant) {
-        case 0:
-          EXPECT_EQ(c.recv(), 0);
-          break;
-        case 1:
-          EXPECT_FALSE(c.recv_ok().second);
-          break;
+        case 0: EXPECT_EQ(c.recv(), 0); break;
+        case 1: EXPECT_FALSE(c.recv_ok().second); break;
         case 2:
           for (int v : c) (void)v;
           break;
-        case 3:
-          select(recv(c));
-          break;
+        case 3: select(recv(c)); break;
         case 4:
           while (select(recv(c), default_case()) != 0) {
             runtime::Gosched();

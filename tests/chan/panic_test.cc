@@ -192,7 +192,8 @@ TEST(ChanPanicDeathTest, MakechanSizeOutOfRange) {
                "panic: makechan: size out of range");
   EXPECT_DEATH((void)make_chan<int64_t>(INT64_MAX),
                "panic: makechan: size out of range");
-  EXPECT_DEATH((void)make_chan<Empty>(-1), "panic: makechan: size out of range");
+  EXPECT_DEATH((void)make_chan<Empty>(-1),
+               "panic: makechan: size out of range");
 }
 
 }  // namespace

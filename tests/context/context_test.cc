@@ -16,11 +16,11 @@
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "context/internal/cancel_ctx.h"
-#include "runtime/internal/sanitizers.h"
 #include "gtest/gtest.h"
-#include "tests/test_util.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
+#include "tests/test_util.h"
 #include "time/internal/timer.h"
 #include "time/time.h"
 

@@ -99,7 +99,8 @@ TEST(LockRankDeathTest, LowerRankUnderHigherFails) {
         LockGuard a(&sched);
         LockGuard b(&ch);
       },
-      std::string(kPrefix) + "lock order: taking kChan .* while holding kSched");
+      std::string(kPrefix) +
+          "lock order: taking kChan .* while holding kSched");
 }
 
 TEST(LockRankDeathTest, ChannelsByDescendingAddressFail) {
@@ -121,7 +122,8 @@ TEST(LockRankDeathTest, SameRankThatDoesNotNestFails) {
         LockGuard a(&timers.first);
         LockGuard b(&timers.second);
       },
-      std::string(kPrefix) + "lock order: taking kTimer .* while holding kTimer");
+      std::string(kPrefix) +
+          "lock order: taking kTimer .* while holding kTimer");
 }
 
 TEST(LockRankDeathTest, TakingAHeldLockFails) {
@@ -142,7 +144,8 @@ TEST(LockRankDeathTest, UnlockingALockNotHeldFails) {
         Lock ch(LockRank::kChan);
         ch.unlock();
       },
-      std::string(kPrefix) + "unlock of kChan .*which this thread does not hold");
+      std::string(kPrefix) +
+          "unlock of kChan .*which this thread does not hold");
 }
 #endif  // !NDEBUG
 

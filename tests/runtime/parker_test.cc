@@ -55,7 +55,8 @@ TEST(ParkerDeathTest, TwoUnparksForOneParkFailTheInternalCheck) {
         p.Unpark();
         p.Unpark();
       },
-      "fatal error: golang-cpp internal check failed: two Unparks for one Park");
+      "fatal error: golang-cpp internal check failed: two Unparks for one "
+      "Park");
 }
 #endif
 

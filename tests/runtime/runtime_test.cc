@@ -1,5 +1,7 @@
 // Tests of runtime/runtime.h: the go statement, NumGoroutine, panic.
 // (MM-1, CH-44; docs/api.md "Goroutines and panics".)
+#include "runtime/runtime.h"
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -13,7 +15,6 @@
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gtest/gtest.h"
-#include "runtime/runtime.h"
 
 namespace golang {
 namespace {
@@ -52,12 +53,12 @@ TEST(RuntimeTest, GoCopiesArgumentsAtTheCall) {
 
   // A function taking a const reference still gets the goroutine's copy.
   std::string t = "before";
-  go([](const std::string& x, recv_chan<Empty> st,
-        send_chan<std::string> o) {
-       (void)st.recv();
-       o.send(x);
-     },
-     t, start, out);
+  go(
+      [](const std::string& x, recv_chan<Empty> st, send_chan<std::string> o) {
+        (void)st.recv();
+        o.send(x);
+      },
+      t, start, out);
   t = "after";
   start.send({});
   EXPECT_EQ(out.recv(), "before");
@@ -67,8 +68,8 @@ TEST(RuntimeTest, GoCopiesArgumentsAtTheCall) {
 TEST(RuntimeTest, GoMoveOnlyArguments) {
   auto out = make_chan<int>();
   auto p = std::make_unique<int>(42);
-  go([](std::unique_ptr<int> q, send_chan<int> o) { o.send(*q); },
-     std::move(p), out);
+  go([](std::unique_ptr<int> q, send_chan<int> o) { o.send(*q); }, std::move(p),
+     out);
   EXPECT_EQ(p, nullptr);
   EXPECT_EQ(out.recv(), 42);
   // A move-only callable.
@@ -155,7 +156,8 @@ TEST(RuntimeDeathTest, PanicFormatInGoroutine) {
 
 // panic on the main goroutine names goroutine 1.
 TEST(RuntimeDeathTest, PanicFormatOnMain) {
-  EXPECT_DEATH(panic("main boom"), "panic: main boom\n\ngoroutine 1 \\[running\\]:");
+  EXPECT_DEATH(panic("main boom"),
+               "panic: main boom\n\ngoroutine 1 \\[running\\]:");
 }
 
 // CH-44 / docs/api.md: a panic aborts the process (SIGABRT).

@@ -1,6 +1,8 @@
 // Tests of the M:N scheduler (runtime/internal/sched.h): goroutines park
 // without holding threads, GOMAXPROCS, the monitor that keeps goroutines
 // running past one that blocks outside the library, Gosched, stacks.
+#include "runtime/internal/sched.h"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -21,7 +23,6 @@
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gtest/gtest.h"
-#include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
 #include "tests/runtime/sched_util.h"
@@ -108,7 +109,8 @@ TEST(SchedTest, GoschedAlternatesOnOneP) {
   done.recv();
   ASSERT_EQ(order.size(), 2u * kRounds);
   int switches = 0;
-  for (size_t i = 1; i < order.size(); ++i) switches += order[i] != order[i - 1];
+  for (size_t i = 1; i < order.size(); ++i)
+    switches += order[i] != order[i - 1];
   // Strict alternation gives 2*kRounds-1 switches; allow the start-up and
   // the odd global-queue reordering.
   EXPECT_GT(switches, kRounds) << "Gosched did not let the other goroutine run";
@@ -233,7 +235,8 @@ TEST(SchedTest, LoweringGOMAXPROCSRetiresProcessors) {
   runtime::GOMAXPROCS(1);
   // The monitor may add a P for a while when a worker is descheduled by
   // the OS (it cannot tell that from blocking), so wait for the count.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (internal::ActiveProcsForTest() != 1 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -332,8 +335,8 @@ TEST_P(LargeFrameStackOverflowDeathTest, IsFatal) {
   if (testutil::kSanitizer) {
     GTEST_SKIP() << "the sanitizers report stack overflow themselves";
   }
-  EXPECT_EXIT(RunInGoroutine(GetParam().recurse),
-              ::testing::ExitedWithCode(2), kStackOverflowMessage);
+  EXPECT_EXIT(RunInGoroutine(GetParam().recurse), ::testing::ExitedWithCode(2),
+              kStackOverflowMessage);
 }
 
 std::string FrameName(

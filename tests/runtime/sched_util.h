@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "gtest/gtest.h"
-
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 

@@ -17,8 +17,8 @@
 namespace golang::testframes {
 
 struct OverflowFrame {
-  int kib;                 // the array's size in KiB
-  bool full;               // every byte written (top down), or only the lowest
+  int kib;    // the array's size in KiB
+  bool full;  // every byte written (top down), or only the lowest
   int (*recurse)(int depth);
 };
 

@@ -29,12 +29,12 @@ TEST(TracebackTest, DumpNamesStateAndCreationSite) {
   auto full = make_chan<int>(1);
   full.send(0);
   chan<int> nil_chan;
-  go(BlockedReceiver, c);                          // chan receive
-  go([full] { full.send(1); });                    // chan send
-  go([nil_chan] { nil_chan.send(1); });            // chan send (nil chan)
-  go([nil_chan] { (void)nil_chan.recv(); });       // chan receive (nil chan)
+  go(BlockedReceiver, c);                             // chan receive
+  go([full] { full.send(1); });                       // chan send
+  go([nil_chan] { nil_chan.send(1); });               // chan send (nil chan)
+  go([nil_chan] { (void)nil_chan.recv(); });          // chan receive (nil chan)
   go([c, full] { select(recv(c), send(full, 2)); });  // select
-  go([] { select(); });                            // select (no cases)
+  go([] { select(); });                               // select (no cases)
   std::string dump = WaitForDump("[select (no cases)]");
   dump = WaitForDump("[chan receive (nil chan)]");
   EXPECT_THAT(dump, HasSubstr("goroutine 1 [running]:"));
@@ -70,14 +70,24 @@ TEST(TracebackTest, DumpNamesSyncAndSleepStates) {
   // Goroutine exit synchronizes with nothing (MM-2): each reports on
   // `done` once it no longer touches the primitives on this stack.
   auto done = make_chan<Empty>(3);
-  go([&wg, done] { wg.Wait(); done.send({}); });               // WaitGroup
-  go([&mu, done] { mu.Lock(); mu.Unlock(); done.send({}); });  // Mutex
-  go([&rw, done] { rw.RLock(); rw.RUnlock(); done.send({}); });  // RWMutex
-  go([] { time::Sleep(time::Hour); });                         // sleep
+  go([&wg, done] {
+    wg.Wait();
+    done.send({});
+  });  // WaitGroup
+  go([&mu, done] {
+    mu.Lock();
+    mu.Unlock();
+    done.send({});
+  });  // Mutex
+  go([&rw, done] {
+    rw.RLock();
+    rw.RUnlock();
+    done.send({});
+  });                                   // RWMutex
+  go([] { time::Sleep(time::Hour); });  // sleep
   std::string dump;
-  for (const char* state :
-       {"[sync.WaitGroup.Wait]:", "[sync.Mutex.Lock]:",
-        "[sync.RWMutex.RLock]:", "[sleep]:"}) {
+  for (const char* state : {"[sync.WaitGroup.Wait]:", "[sync.Mutex.Lock]:",
+                            "[sync.RWMutex.RLock]:", "[sleep]:"}) {
     dump = WaitForDump(state);
     EXPECT_THAT(dump, HasSubstr(state)) << dump;
   }

@@ -94,7 +94,8 @@ void SpinUntil(const std::atomic<bool>& flag) {
 
 class TsanPrecisionDeathTest : public testing::TestWithParam<int> {};
 
-TEST_P(TsanPrecisionDeathTest, RaceBetweenGoroutinesRunOneAfterTheOtherIsReported) {
+TEST_P(TsanPrecisionDeathTest,
+       RaceBetweenGoroutinesRunOneAfterTheOtherIsReported) {
 #if defined(GOLANG_INTERNAL_TSAN)
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(WriterThenReader(GetParam()), testing::ExitedWithCode(66),

@@ -139,15 +139,9 @@ class Torture {
       auto& b = chans_[rng() % kChannels];
       bool ok = true;
       switch (rng() % 6) {
-        case 0:
-          a.send(v);
-          break;
-        case 1:
-          select(send(a, v), send(b, v));
-          break;
-        case 2:
-          ok = select(send(a, v), default_case()) == 0;
-          break;
+        case 0: a.send(v); break;
+        case 1: select(send(a, v), send(b, v)); break;
+        case 2: ok = select(send(a, v), default_case()) == 0; break;
         case 3: {
           // A context with a short deadline under the root, which may be
           // cancelled already.
@@ -158,9 +152,9 @@ class Torture {
           break;
         }
         case 4:
-          ok = select(send(a, v),
-                      recv(time::After(absl::Microseconds(
-                          static_cast<int64_t>(rng() % 200))))) == 0;
+          ok =
+              select(send(a, v), recv(time::After(absl::Microseconds(
+                                     static_cast<int64_t>(rng() % 200))))) == 0;
           break;
         default:
           runtime::Gosched();
@@ -192,9 +186,8 @@ class Torture {
           std::vector<select_case> cases;
           for (int k = 0; k < kChannels; ++k) {
             if (closed[k]) continue;
-            cases.emplace_back(recv(chans_[k], [&take, k](int64_t v, bool ok) {
-              take(k, v, ok);
-            }));
+            cases.emplace_back(recv(
+                chans_[k], [&take, k](int64_t v, bool ok) { take(k, v, ok); }));
           }
           select(cases);
           break;
@@ -205,8 +198,8 @@ class Torture {
           break;
         case 2:
           select(recv(chans_[i], [&](int64_t v, bool ok) { take(i, v, ok); }),
-                 recv(time::After(absl::Microseconds(
-                     static_cast<int64_t>(rng() % 200)))));
+                 recv(time::After(
+                     absl::Microseconds(static_cast<int64_t>(rng() % 200)))));
           break;
         default:
           if (closed[i]) break;
@@ -227,9 +220,9 @@ class Torture {
 };
 
 TEST(TortureTest, EveryValueReceivedExactlyOnce) {
-  const uint64_t seed = EnvOr(
-      "GOLANG_TORTURE_SEED",
-      static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())) % 1000000007);
+  const uint64_t seed =
+      EnvOr("GOLANG_TORTURE_SEED",
+            static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())) % 1000000007);
   const absl::Duration produce_for =
       absl::Seconds(static_cast<int64_t>(EnvOr("GOLANG_TORTURE_SECONDS", 1)));
   std::printf("torture: seed %llu, %s (rerun with GOLANG_TORTURE_SEED=%llu)\n",

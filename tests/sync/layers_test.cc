@@ -19,9 +19,9 @@ TEST(SyncLayersTest, MutexRWMutexWaitGroupOnceNeedOnlyTheRuntime) {
   sync::RWMutex rw;
   sync::Once once;
   sync::WaitGroup wg;
-  int counter = 0;      // guarded by mu
-  int writes = 0;       // guarded by rw
-  int reads_seen = 0;   // guarded by mu
+  int counter = 0;     // guarded by mu
+  int writes = 0;      // guarded by rw
+  int reads_seen = 0;  // guarded by mu
   int once_runs = 0;
   for (int i = 0; i < kGoroutines; i++) {
     wg.Go([&] {

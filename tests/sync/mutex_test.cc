@@ -12,9 +12,9 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
-#include "tests/test_util.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
+#include "tests/test_util.h"
 
 namespace golang::sync {
 namespace {
@@ -113,7 +113,8 @@ TEST(MutexTest, MutexFairness) {
   });
   // Poll for completion with Go's 10s limit (the poll only bounds the wait;
   // the result does not depend on it).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!done.load() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }

@@ -1,6 +1,8 @@
 // Tests of sync/once.h: Once.
 // Go: src/sync/once_test.go (TestOnce; TestOncePanic with a C++ exception
 // standing in for the panic), plus MM-10 and the lifetime promise.
+#include "sync/once.h"
+
 #include <atomic>
 #include <chrono>
 #include <stdexcept>
@@ -9,10 +11,9 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
-#include "tests/test_util.h"
 #include "runtime/runtime.h"
-#include "sync/once.h"
 #include "sync/waitgroup.h"
+#include "tests/test_util.h"
 
 namespace golang::sync {
 namespace {

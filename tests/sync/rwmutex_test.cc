@@ -10,10 +10,10 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
-#include "tests/test_util.h"
 #include "runtime/runtime.h"
 #include "sync/mutex.h"
 #include "sync/waitgroup.h"
+#include "tests/test_util.h"
 
 namespace golang::sync {
 namespace {

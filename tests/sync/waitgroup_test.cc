@@ -17,8 +17,8 @@
 
 #include "chan/chan.h"
 #include "gtest/gtest.h"
-#include "tests/test_util.h"
 #include "runtime/runtime.h"
+#include "tests/test_util.h"
 
 namespace golang::sync {
 namespace {

@@ -18,11 +18,11 @@
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gtest/gtest.h"
-#include "tests/test_util.h"
 #include "runtime/goleak.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 #include "sync/waitgroup.h"
+#include "tests/test_util.h"
 #include "time/internal/timer.h"
 #include "time/time.h"
 
@@ -70,8 +70,8 @@ TEST(SleepTest, Sleep) {
   time::Time start = time::Now();
   time::Sleep(kDelay);
   Duration duration = time::Since(start);
-  EXPECT_GE(duration, kDelay) << "Sleep(" << kDelay << ") slept for only "
-                              << duration;
+  EXPECT_GE(duration, kDelay)
+      << "Sleep(" << kDelay << ") slept for only " << duration;
   done.recv();
 }
 
@@ -452,7 +452,8 @@ TEST(SleepTest, ZeroTimer) {
 // Go: TestTimerModifiedEarlier. Moving a timer far earlier ten times in a
 // row must not lose it (TM-16, Issue 47329).
 TEST(SleepTest, TimerModifiedEarlier) {
-  const Duration past = absl::UnixEpoch() - time::Now();  // Go: Until(Unix(0, 0))
+  const Duration past =
+      absl::UnixEpoch() - time::Now();  // Go: Until(Unix(0, 0))
   const int count = 1000 / kScale;
   int fail = 0;
   for (int i = 0; i < count; i++) {
@@ -491,14 +492,13 @@ TEST(SleepTest, AdjustTimers) {
   std::shuffle(indices.begin(), indices.end(), rnd);
 
   while (!indices.empty()) {
-    size_t ii = std::uniform_int_distribution<size_t>(0, indices.size() - 1)(rnd);
+    size_t ii =
+        std::uniform_int_distribution<size_t>(0, indices.size() - 1)(rnd);
     int i = indices[ii];
     TimerPtr timer = timers[i];
     int state = states[i]++;
     switch (state) {
-      case 0:
-        timers[i] = NewTimerFunc(0 * Second);
-        break;
+      case 0: timers[i] = NewTimerFunc(0 * Second); break;
       case 1:
         (void)timer->C.recv();  // the timer is now idle
         break;

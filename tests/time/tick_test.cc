@@ -17,8 +17,8 @@
 #include "chan/chan.h"
 #include "chan/select.h"
 #include "gtest/gtest.h"
-#include "tests/test_util.h"
 #include "runtime/runtime.h"
+#include "tests/test_util.h"
 #include "time/internal/timer.h"
 #include "time/time.h"
 
@@ -55,9 +55,11 @@ TEST(TickTest, Ticker) {
     Duration target = 3 * delta * (count / 2);
     Duration slop = target * 3 / 10;
     if (dt < target - slop || dt > target + slop) {
-      errs.push_back(absl::StrCat(count, " ticks of ", absl::FormatDuration(delta),
-                                  " took ", absl::FormatDuration(dt)));
-      if (dt > target + slop) time::Sleep(Second / 2);  // let the machine recover
+      errs.push_back(absl::StrCat(count, " ticks of ",
+                                  absl::FormatDuration(delta), " took ",
+                                  absl::FormatDuration(dt)));
+      if (dt > target + slop)
+        time::Sleep(Second / 2);  // let the machine recover
       continue;
     }
     // Now test that the ticker stopped.
@@ -169,13 +171,14 @@ TEST(TickTest, LongAdjustTimers) {
         w = q.front();
       }
       select(send(send_to, w, [&] { q.pop_front(); }),
-             recv(in_q, [&](Work f, bool ok) {
-               if (!ok) {
-                 running = false;
-               } else {
-                 q.push_back(std::move(f));
-               }
-             }),
+             recv(in_q,
+                  [&](Work f, bool ok) {
+                    if (!ok) {
+                      running = false;
+                    } else {
+                      q.push_back(std::move(f));
+                    }
+                  }),
              recv(done, [&] { running = false; }));
     }
     close(out_q);
@@ -187,9 +190,10 @@ TEST(TickTest, LongAdjustTimers) {
     constexpr int kTry = 20;
     for (int j = 0; j < kTry; j++) in_q.send([] {});
     for (int j = 0; j < kTry; j++) {
-      int r = select(recv(out_q, [&](Work, bool ok) {
-                       ASSERT_TRUE(ok) << "output channel is closed";
-                     }),
+      int r = select(recv(out_q,
+                          [&](Work, bool ok) {
+                            ASSERT_TRUE(ok) << "output channel is closed";
+                          }),
                      recv(time::After(5 * Second)), recv(done));
       ASSERT_NE(r, 1) << "failed to read work, iteration " << i;
       ASSERT_NE(r, 2) << "timer expired";
@@ -251,7 +255,8 @@ void TestTimerChan(TimerLike tim) {
   const bool is_ticker = tim.is_ticker;
 
   auto no_tick = [&](int line) {
-    EXPECT_EQ(select(recv(c), default_case()), 1) << "extra tick, line " << line;
+    EXPECT_EQ(select(recv(c), default_case()), 1)
+        << "extra tick, line " << line;
   };
   auto assert_tick = [&](int line) {
     if (select(recv(c), default_case()) == 0) return;
@@ -266,8 +271,8 @@ void TestTimerChan(TimerLike tim) {
     EXPECT_EQ(cap(c), 0) << "timer has cap(C) != 0, line " << line;
   };
   auto not_done = [&](const chan<bool>& done, int line) {
-    EXPECT_EQ(select(recv(done), default_case()), 1) << "early done, line "
-                                                    << line;
+    EXPECT_EQ(select(recv(done), default_case()), 1)
+        << "early done, line " << line;
   };
   auto wait_done = [&](const chan<bool>& done, int line) {
     for (int i = 0; i < kTries; i++) {

@@ -276,8 +276,8 @@ class TimerHeap {
       }
       // Capped at an hour, so that a far deadline never feeds the futex an
       // absurd timeout.
-      const int64_t wait = std::clamp<int64_t>(
-          deadline - Nanotime(), 1, int64_t{3600} * 1'000'000'000);
+      const int64_t wait = std::clamp<int64_t>(deadline - Nanotime(), 1,
+                                               int64_t{3600} * 1'000'000'000);
       if (!self->ParkFor(wait, WaitReason::kTimerIdle)) {
         bool owed;
         {
