@@ -137,9 +137,9 @@ int select(Cases&&... cases) {
 // value is sent by the first run that chooses the case.
 class select_case {
  public:
+  // Implicit, so that vector::emplace_back(recv(...)) works.
   template <internal::SelectCaseType C>
-  select_case(
-      C c)  // NOLINT: implicit, so vector::emplace_back(recv(...)) works
+  select_case(C c)  // NOLINT(google-explicit-constructor)
       : impl_(internal::MakeAnyCase(std::move(c))) {}
 
  private:

@@ -469,7 +469,7 @@ template <class T>
 std::string Stringify(const void* p) {
   const T& v = *static_cast<const T*>(p);
   if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-    return std::string(static_cast<std::string_view>(v));
+    return std::string{static_cast<std::string_view>(v)};
   } else if constexpr (HasStringMethod<T>) {
     return std::string(v.String());
   } else {

@@ -21,11 +21,11 @@
 extern "C" {
 
 // The program's own main, as the linker's --wrap=main names it.
-int __real_main(int argc, char** argv,
-                char** envp);  // NOLINT(bugprone-reserved-identifier)
+// NOLINTNEXTLINE(bugprone-reserved-identifier): the linker's name.
+int __real_main(int argc, char** argv, char** envp);
 
-int __wrap_main(int argc, char** argv,
-                char** envp) {  // NOLINT(bugprone-reserved-identifier)
+// NOLINTNEXTLINE(bugprone-reserved-identifier): the linker's name.
+int __wrap_main(int argc, char** argv, char** envp) {
   golang::internal::RunMainAsGoroutine(&__real_main, argc, argv, envp);
 }
 

@@ -14,6 +14,8 @@
 #include <unistd.h>
 #endif
 
+#include "runtime/internal/sanitizers.h"
+
 namespace golang::internal {
 
 void FutexWait(std::atomic<uint32_t>* addr, uint32_t expected) {
@@ -137,7 +139,10 @@ namespace {
 
 // The locks this thread holds, in the order taken. A goroutine never parks
 // or moves to another thread while it holds one (lock.h), so a thread's
-// list is also its running goroutine's. A select over more channels than
+// list is also its running goroutine's. ThreadSanitizer sees each goroutine
+// as a thread of its own (switch.cc) and would report the goroutines of one
+// thread sharing this list as racing: the functions that touch it are not
+// instrumented, as other per-thread runtime state is not. A select over more channels than
 // fit is checked up to the first kMaxHeld locks and counted beyond them.
 constexpr int kMaxHeld = 128;
 struct HeldLocks {
@@ -171,7 +176,7 @@ bool MayNest(const Lock* holding, const Lock* taking) {
 
 }  // namespace
 
-void Lock::NoteAcquire(const Lock* l) {
+GOLANG_INTERNAL_NO_TSAN void Lock::NoteAcquire(const Lock* l) {
   HeldLocks& h = held_locks;
   for (int i = 0; i < h.n; ++i) {
     if (h.lock[i] == l) LockRankFailed("lock taken twice", l, h.lock[i]);
@@ -184,7 +189,7 @@ void Lock::NoteAcquire(const Lock* l) {
   }
 }
 
-void Lock::NoteRelease(const Lock* l) {
+GOLANG_INTERNAL_NO_TSAN void Lock::NoteRelease(const Lock* l) {
   HeldLocks& h = held_locks;
   for (int i = h.n - 1; i >= 0; --i) {
     if (h.lock[i] != l) continue;

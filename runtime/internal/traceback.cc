@@ -230,8 +230,9 @@ std::string FormatGoroutine(const GoroutineInfo& g) {
   if (g.id != 1) {
     if (g.created_line != 0) {
       absl::StrAppend(&out, "created by ", g.created_function);
-      if (g.parent_id != 0)
+      if (g.parent_id != 0) {
         absl::StrAppend(&out, " in goroutine ", g.parent_id);
+      }
       absl::StrAppend(&out, "\n\t", g.created_file, ":", g.created_line, "\n");
     } else {
       out += "created by (unknown call site)\n";
