@@ -142,8 +142,9 @@ namespace {
 // list is also its running goroutine's. ThreadSanitizer sees each goroutine
 // as a thread of its own (switch.cc) and would report the goroutines of one
 // thread sharing this list as racing: the functions that touch it are not
-// instrumented, as other per-thread runtime state is not. A select over more channels than
-// fit is checked up to the first kMaxHeld locks and counted beyond them.
+// instrumented, as other per-thread runtime state is not. A select over
+// more channels than fit is checked up to the first kMaxHeld locks and
+// counted beyond them.
 constexpr int kMaxHeld = 128;
 struct HeldLocks {
   const Lock* lock[kMaxHeld];
