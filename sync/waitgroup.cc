@@ -106,10 +106,11 @@ void WaitGroup::Wait() {
         uint64_t s = state_.load(std::memory_order_acquire);
         for (;;) {
           if (s == 0) return false;  // released meanwhile: don't sleep
-          // Counter at zero, waiters counted: the releasing Add is between its
-          // fetch_add and its callback, which runs under this bucket lock after
-          // we drop it and wakes every waiter on the key. Wait for it, uncounted
-          // (a count would trip its "concurrently with Wait" check).
+          // Counter at zero, waiters counted: the releasing Add is between
+          // its fetch_add and its callback, which runs under this bucket
+          // lock after we drop it and wakes every waiter on the key. Wait
+          // for it, uncounted (a count would trip its "concurrently with
+          // Wait" check).
           if (Counter(s) == 0) return true;
           if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
                                            std::memory_order_acquire)) {

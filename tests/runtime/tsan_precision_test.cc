@@ -1,8 +1,9 @@
 // Tests that ThreadSanitizer sees Go's happens-before edges and no others
 // (runtime/internal/switch.cc, "ThreadSanitizer"): a race between two
 // goroutines is reported even when the scheduler runs them one after the
-// other on one thread, and the edges Go promises (`go`, a channel hand-off, a WaitGroup, a Mutex)
-// still order what they order, so correct programs stay clean.
+// other on one thread, and the edges Go promises (`go`, a channel hand-off,
+// a WaitGroup, a Mutex) still order what they order, so correct programs
+// stay clean.
 //
 // The race tests are death tests: the child reports the race and exits 66,
 // TSan's exit code when it found one. A switch between goroutines that
