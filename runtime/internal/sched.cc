@@ -169,8 +169,32 @@ void StartM(P* p, bool spinning) {
   }
 }
 
+namespace {
+
+// The StoreLoad barrier of the hand-off between whoever queues work and a
+// spinning M that stops spinning. Each side writes its own word (a run
+// queue; nmspinning) and then reads the other's, and at least one of them
+// must see the other's write, or the work waits with no M awake for it.
+// Go gets the barrier from its atomic stores, which on amd64 are XCHG; a
+// C++ release store is a plain move, and a load after it may be served
+// before the store is visible. ThreadSanitizer does not model fences (GCC
+// warns about them), so there an RMW on nmspinning stands in: every RMW
+// reads the latest value of the word, which orders the two sides in the
+// model the same way.
+void StoreLoadBarrier(Sched& s) {
+#if GOLANG_INTERNAL_TSAN
+  s.nmspinning.fetch_add(0);
+#else
+  (void)s;
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+}
+
+}  // namespace
+
 void WakeP() {
   Sched& s = S();
+  StoreLoadBarrier(s);  // the work queued before, against nmspinning
   if (s.npidle.load() == 0) return;
   int zero = 0;
   if (s.nmspinning.load(std::memory_order_relaxed) != 0 ||
@@ -323,6 +347,7 @@ Goroutine* FindRunnable(M* m) {
       // nmspinning == 0 and an idle P, and started an M.
       m->spinning = false;
       s.nmspinning.fetch_sub(1);
+      StoreLoadBarrier(s);  // nmspinning, against the queues read next
       bool work = s.runq_size.load() > 0;
       const int n = s.nallp.load(std::memory_order_acquire);
       for (int k = 0; k < n && !work; ++k) {
