@@ -98,6 +98,9 @@ struct M {
   // worker for good and never idles out.
   bool keep_thread = false;
   M* idle_next = nullptr;  // idle or free list (sched.mu)
+  // On the idle list, between giving up its P and reaching StopM
+  // (sched.mu; sched.cc, MIdleGetLocked).
+  bool idle_winding = false;
   // Set while the thread sleeps in a runtime Lock (lock.h), which is
   // brief and not "blocked outside the library".
   std::atomic<bool> in_lock_sleep{false};

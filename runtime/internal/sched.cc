@@ -137,6 +137,50 @@ int Target(Sched& s) { return s.gomaxprocs.load() + s.nstuck.load(); }
 
 void MStart(M* m);
 
+// Takes an M off the idle list for StartM, or null. An M goes on the list
+// when it gives up its P (FindRunnable), and is "winding down" until it
+// reaches StopM. A hand-off from a plain thread (ReadyOnIdleP, or a WakeP
+// with no M behind it) and the monitor's extra P take the newest M, winding
+// or not: it is still awake, where the next one may be asleep and cost an
+// OS wake-up, the hand-off's whole price (the thread/ benchmark forms: 0.6-
+// 0.9 us a message, against 1.4-3 us taking only Ms in StopM). A goroutine's
+// WakeP takes the first M in StopM, as Go's mget takes an M that has
+// stopped: handing a spinning P to a winding M kept one more M awake than
+// 2 vCPUs can feed and cost the mpsc shapes 20-25%.
+M* MIdleGetLocked(Sched& s, bool stopped_only)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  M** link = &s.midle;
+  if (stopped_only) {
+    while (*link != nullptr && (*link)->idle_winding)
+      link = &(*link)->idle_next;
+  }
+  M* m = *link;
+  if (m != nullptr) {
+    *link = m->idle_next;
+    m->idle_winding = false;
+  }
+  return m;
+}
+
+// Lists m as idle; `winding`: it has given up its P but not reached StopM.
+void MIdlePutLocked(Sched& s, M* m, bool winding)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  m->idle_next = s.midle;
+  m->idle_winding = winding;
+  s.midle = m;
+}
+
+// Takes m off the idle list; false if StartM took it first (its P and
+// Unpark are then on the way).
+bool MIdleRemoveLocked(Sched& s, M* m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  M** link = &s.midle;
+  while (*link != nullptr && *link != m) link = &(*link)->idle_next;
+  if (*link != m) return false;
+  *link = m->idle_next;
+  m->idle_winding = false;
+  return true;
+}
+
 }  // namespace
 
 void StartM(P* p, bool spinning) {
@@ -144,8 +188,8 @@ void StartM(P* p, bool spinning) {
   M* m = nullptr;
   {
     LockGuard l(&s.mu);
-    m = s.midle;
-    if (m != nullptr) s.midle = m->idle_next;
+    // Spinning and called on an M: a goroutine's WakeP.
+    m = MIdleGetLocked(s, spinning && CurrentM() != nullptr);
   }
   if (m != nullptr) {
     m->nextp = p;
@@ -221,14 +265,18 @@ void ResetSpinning(M* m) {
   if (S().nmspinning.fetch_sub(1) == 1) WakeP();
 }
 
-// Parks an M that has no P until StartM hands it one. Returns false if it
-// idled long enough that its thread should exit.
-bool StopM(M* m) {
+// Parks an M that has no P until StartM hands it one. `listed`: the M put
+// itself on the idle list when it gave up its P (FindRunnable). Returns
+// false if it idled long enough that its thread should exit.
+bool StopM(M* m, bool listed) {
   Sched& s = S();
   {
     LockGuard l(&s.mu);
-    m->idle_next = s.midle;
-    s.midle = m;
+    if (!listed) {
+      MIdlePutLocked(s, m, /*winding=*/false);
+    } else {
+      m->idle_winding = false;  // here now (or already taken by StartM)
+    }
   }
   for (;;) {
     // A short spin first: a plain thread that readies a goroutine hands it
@@ -242,12 +290,7 @@ bool StopM(M* m) {
     }
     if (m->keep_thread) continue;
     LockGuard l(&s.mu);
-    M** link = &s.midle;
-    while (*link != nullptr && *link != m) link = &(*link)->idle_next;
-    if (*link == m) {
-      *link = m->idle_next;
-      return false;
-    }
+    if (MIdleRemoveLocked(s, m)) return false;
     // Taken off the list by StartM: its Unpark is on the way.
   }
   m->p = m->nextp;
@@ -306,8 +349,10 @@ Goroutine* FindRunnable(M* m) {
   // fork() called in a goroutine: the child's thread is this M, and the
   // goroutines it would run next belong to the parent.
   CheckNotForkedChild();
+  bool listed = false;  // on the idle-M list since it gave up its P
   for (;;) {
-    if (m->p == nullptr && !StopM(m)) return nullptr;
+    if (m->p == nullptr && !StopM(m, listed)) return nullptr;
+    listed = false;
     if (MaybeRetire(m)) continue;
     P* p = m->p;
     if (p->schedtick.load(std::memory_order_relaxed) % 61 == 0) {
@@ -325,15 +370,23 @@ Goroutine* FindRunnable(M* m) {
       if (Goroutine* g = StealWork(m)) return g;
     }
     // Nothing: give up the P, unless the global queue filled meanwhile.
+    // The M goes on the idle list in the same step, winding down: a plain
+    // thread that takes the P next (ReadyOnIdleP) takes this M with it,
+    // still awake, rather than wake one asleep while this one spins for
+    // nothing (MIdleGetLocked).
     bool global_work = false;
     {
       LockGuard l(&s.mu);
       if (s.runq_size.load(std::memory_order_relaxed) > 0) {
         global_work = true;
-      } else if (s.nactive.load() > Target(s)) {
-        RetirePLocked(s, p);
       } else {
-        PIdlePutLocked(s, p);
+        if (s.nactive.load() > Target(s)) {
+          RetirePLocked(s, p);
+        } else {
+          PIdlePutLocked(s, p);
+        }
+        MIdlePutLocked(s, m, /*winding=*/true);
+        listed = true;
       }
     }
     if (global_work) {
@@ -358,10 +411,18 @@ Goroutine* FindRunnable(M* m) {
         }
       }
       if (work) {
-        P* ip;
+        P* ip = nullptr;
         {
           LockGuard l(&s.mu);
-          ip = PIdleGetLocked(s);
+          // Not listed any more: StartM has handed this M a P already.
+          if (MIdleRemoveLocked(s, m)) {
+            ip = PIdleGetLocked(s);
+            if (ip == nullptr) {
+              MIdlePutLocked(s, m, /*winding=*/true);
+            } else {
+              listed = false;
+            }
+          }
         }
         if (ip != nullptr) {
           m->p = ip;
