@@ -35,6 +35,7 @@
 
 #include "benchmarks/bench_common.h"
 #include "runtime/internal/goroutine.h"
+#include "runtime/internal/parker.h"
 
 namespace golang::bench {
 namespace {
@@ -155,6 +156,7 @@ void RegisterFixed(const std::string& name, const std::function<double()>& run,
         [run, ops, side](benchmark::State& state) {
           for (auto _ : state) {
             double seconds = 0;
+            const uint64_t wakeups = golang::internal::os_wakeups.load();
             switch (side) {
               case Side::kMain:
                 seconds = run();  // right here, in goroutine 1
@@ -163,6 +165,13 @@ void RegisterFixed(const std::string& name, const std::function<double()>& run,
               case Side::kThread: seconds = InThread(run); break;
             }
             ReportFixed(state, seconds, ops);
+            // Futex wakes per operation, any thread's (a hand-off that a
+            // polling side caught costs none): what a plain thread's
+            // hand-off costs the OS, beside its time.
+            state.counters["os_wakeups_per_op"] =
+                static_cast<double>(golang::internal::os_wakeups.load() -
+                                    wakeups) /
+                static_cast<double>(ops);
           }
         })
         ->Iterations(1)

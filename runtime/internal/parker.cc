@@ -18,6 +18,8 @@
 
 namespace golang::internal {
 
+std::atomic<uint64_t> os_wakeups{0};
+
 int ParkSpinCount() {
   // -1 until first asked. Not a function-local static: its initialization
   // guard, held by a thread when another calls fork(), would stay held in
@@ -181,6 +183,7 @@ void Parker::Unpark() {
       NoteThreadUnblocked();
       if (state_.compare_exchange_strong(s, kNotified,
                                          std::memory_order_acq_rel)) {
+        os_wakeups.fetch_add(1, std::memory_order_relaxed);
         FutexWake(&state_, 1);
         return;
       }
@@ -191,7 +194,10 @@ void Parker::Unpark() {
     }
     if (state_.compare_exchange_strong(s, kNotified,
                                        std::memory_order_acq_rel)) {
-      if (s == kSleepingTimed) FutexWake(&state_, 1);
+      if (s == kSleepingTimed) {
+        os_wakeups.fetch_add(1, std::memory_order_relaxed);
+        FutexWake(&state_, 1);
+      }
       return;
     }
   }

@@ -150,6 +150,12 @@ Parker* CurrentParker();
 // runtime's threads). Never null.
 Parker* ThreadParker();
 
+// How many times an Unpark has had to wake a sleeping thread through the
+// kernel (a futex wake), over the process's life: the OS wake-ups that the
+// hand-offs between threads and goroutines cost (the benchmarks report it
+// per operation). A relaxed counter beside a system call.
+extern std::atomic<uint64_t> os_wakeups;
+
 // How many times Park spins on the state word before sleeping. Spinning pays
 // off when the waker is running on another core and about to Unpark
 // (ping-pong); on a single core it only burns the waker's time slice.
