@@ -151,8 +151,9 @@ M* MIdleGetLocked(Sched& s, bool stopped_only)
     ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
   M** link = &s.midle;
   if (stopped_only) {
-    while (*link != nullptr && (*link)->idle_winding)
+    while (*link != nullptr && (*link)->idle_winding) {
       link = &(*link)->idle_next;
+    }
   }
   M* m = *link;
   if (m != nullptr) {
