@@ -1,10 +1,22 @@
 // golang-cpp: the dynamic select (Go's reflect.Select).
 #include "chan/select.h"
 
+#include <string>
+
 #include "absl/container/inlined_vector.h"
+#include "absl/strings/str_cat.h"
 #include "runtime/runtime.h"
 
 namespace golang {
+
+namespace internal {
+
+void PanicSelectResult(const char* what, std::size_t asked, int ran) {
+  golang::panic(absl::StrCat("select: ", what, "<", asked,
+                             ">() of a select in which case ", ran, " ran"));
+}
+
+}  // namespace internal
 
 int select(std::span<select_case> cases) {
   // The poll and lock orders hold case indices in 16 bits, as Go's do.

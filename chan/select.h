@@ -16,13 +16,19 @@
 //   //   case <-time.After(time.Second):
 //   //       return errTimeout
 //   //   }
-//   absl::Status err;
-//   switch (select(recv(results, [&](int v) { std::cout << v << "\n"; }),
-//                  recv(errs, [&](absl::Status e) { err = e; }),
-//                  recv(time::After(time::Second)))) {
-//     case 1: return err;
+//   switch (auto r = select(recv(results), recv(errs),
+//                           recv(time::After(time::Second)));
+//           r.index()) {
+//     case 0: std::cout << r.value<0>() << "\n"; break;
+//     case 1: return r.value<1>();
 //     case 2: return TimeoutError();
 //   }
+//
+// or, with each Go case body as a lambda that select runs:
+//
+//   select(recv(results, [&](auto v) { std::cout << v << "\n"; }),
+//          recv(errs, [&](absl::Status e) { LogError(e); }),
+//          recv(time::After(time::Second)));
 //
 // Rules, exactly Go's:
 //   - Every channel operand and every value to send is evaluated once, on
@@ -38,9 +44,10 @@
 //     its own send with its own receive.
 //   - Only the chosen case's body runs, after the communication.
 //
-// select returns the 0-based position of the case that ran (default_case
-// included), so that Go case bodies that `return` or `break` out of an
-// enclosing loop translate to a `switch` on the result.
+// select returns a select_result (below): the 0-based position of the case
+// that ran (default_case included) and the value a receive case without a
+// body received, so that Go case bodies, with their `return`, `break` and
+// `continue`, translate to the cases of a `switch` on it.
 //
 // Memory ordering: the chosen communication has exactly the ordering of the
 // same plain send or receive (see chan/chan.h).
@@ -57,9 +64,13 @@
 #ifndef GOLANG_CHAN_SELECT_H_
 #define GOLANG_CHAN_SELECT_H_
 
+#include <cstddef>
 #include <memory>
 #include <span>
+#include <tuple>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "chan/chan.h"
 #include "chan/internal/select_impl.h"
@@ -108,14 +119,145 @@ template <class F = internal::NoBody>
   return internal::DefaultCase<F>(std::move(body));
 }
 
+// What a select statement did, for a `switch` to take apart: which case ran
+// and, for a receive case made without a body (`recv(ch)`), the value it
+// received and Go's ok. select() returns one; its type names the value type
+// of each case (internal::NoValue for a case that carries none), so write
+// `auto r = select(...)`.
+//
+//   // Go:
+//   //   select {
+//   //   case v, ok := <-in:      // case 0
+//   //       if !ok { return }
+//   //       total += v
+//   //   case <-ctx.Done():       // case 1
+//   //       return
+//   //   default:                 // case 2
+//   //       continue
+//   //   }
+//   switch (auto r = select(recv(in), recv(ctx.Done()), default_case());
+//           r.index()) {
+//     case 0:
+//       if (!r.ok<0>()) return;
+//       total += r.value<0>();
+//       break;
+//     case 1: return;
+//     case 2: continue;
+//   }
+//
+// A `break` inside the switch leaves it, which is Go's `break` inside a
+// select case; `return` and `continue` mean what they mean in Go.
+//
+// The result also converts to int, the position of the case that ran, so
+// `switch (select(...))` and `int chosen = select(...)` read as before.
+//
+// Type-checked: value<I>() and ok<I>() exist only when case I is a receive
+// made without a body (a receive case with a body has handed its value to
+// the body; send and default cases receive nothing); otherwise the call
+// does not compile. Asked of a case that did not run, they panic with
+// `select: value<I>() of a select in which case J ran` (or ok<I>()).
+//
+// A result owns the value its case received (destroyed with the result);
+// the cases themselves are gone once the select(...) full-expression ends.
+template <class... Values>
+class select_result {
+  template <std::size_t I>
+  using Nth = std::tuple_element_t<I, std::tuple<Values...>>;
+  // Whether case I is a receive without a body, whose value the result holds.
+  template <std::size_t I>
+  static constexpr bool Carries = [] {
+    if constexpr (I < sizeof...(Values)) {
+      return !std::is_same_v<Nth<I>, internal::NoValue>;
+    } else {
+      return false;
+    }
+  }();
+
+ public:
+  // Go: which case of the select ran, counted from 0 in source order
+  // (default_case included).
+  [[nodiscard]] int index() const { return index_; }
+  // The same, for `switch (select(...))` and `int i = select(...)`.
+  operator int() const {
+    return index_;
+  }  // NOLINT(google-explicit-constructor)
+
+  // Go: v in `case v := <-ch:`, for case I, a receive without a body. The
+  // value received, or T{} if the channel was closed and drained (then
+  // ok<I>() is false). A reference into the result: `auto v = r.value<0>()`
+  // copies, `std::move(r).value<0>()` moves (for a move-only T).
+  template <std::size_t I>
+  requires Carries<I>
+  [[nodiscard]] auto& value() & {
+    Check(I, "value");
+    return std::get<I + 1>(values_);
+  }
+  template <std::size_t I>
+  requires Carries<I>
+  [[nodiscard]] const auto& value() const& {
+    Check(I, "value");
+    return std::get<I + 1>(values_);
+  }
+  template <std::size_t I>
+  requires Carries<I>
+  [[nodiscard]] auto&& value() && {
+    Check(I, "value");
+    return std::get<I + 1>(std::move(values_));
+  }
+
+  // Go: ok in `case v, ok := <-ch:`, for case I, a receive without a body:
+  // true if the value came from a send, false if the channel was closed.
+  template <std::size_t I>
+  requires Carries<I>
+  [[nodiscard]] bool ok() const {
+    Check(I, "ok");
+    return ok_;
+  }
+
+  // Made by select() only.
+  template <class Tuple, std::size_t... I>
+  select_result(internal::SelectResultTag, internal::Fired fired, Tuple& cs,
+                std::index_sequence<I...>)
+      : index_(fired.position), ok_(fired.ok) {
+    (
+        [&] {
+          if constexpr (!std::is_same_v<Nth<I>, internal::NoValue>) {
+            if (static_cast<int>(I) == index_) {
+              values_.template emplace<I + 1>(
+                  std::get<I>(cs).TakeValue(fired.ok));
+            }
+          }
+        }(),
+        ...);
+  }
+
+ private:
+  void Check(std::size_t asked, const char* what) const {
+    if (static_cast<int>(asked) != index_) {
+      internal::PanicSelectResult(what, asked, index_);
+    }
+  }
+
+  int index_;
+  bool ok_;
+  // Index I + 1 holds case I's value once it ran; monostate otherwise.
+  std::variant<std::monostate, Values...> values_;
+};
+
 // Go: select { cases... }
 //
-// Runs the select described above and returns the position of the case
-// that ran. `select()` with no cases blocks forever.
+// Runs the select described above and the chosen case's body, and returns
+// a select_result: its index() is the position of the case that ran, and a
+// receive case made without a body leaves its value there. `select()` with
+// no cases blocks forever.
 template <internal::SelectCaseType... Cases>
-int select(Cases&&... cases) {
+select_result<internal::CaseValue<Cases>...> select(Cases&&... cases) {
   auto cs = std::forward_as_tuple(cases...);
-  return internal::RunSelect(cs, std::index_sequence_for<Cases...>{});
+  const internal::Fired fired =
+      internal::RunSelect(cs, std::index_sequence_for<Cases...>{});
+  return select_result<internal::CaseValue<Cases>...>(
+      internal::SelectResultTag{}, fired, cs,
+      std::index_sequence_for<Cases...>{});
 }
 
 // Go: reflect.Select(cases) — the dynamic select.

@@ -31,12 +31,19 @@ struct NoBody {
 };
 
 // case v := <-c: / case v, ok := <-c: / case <-c:
+//
+// A case made without a body (recv(ch), F = NoBody) keeps what it received
+// for the select's result (select_result::value<I>()); the static select
+// moves it there with TakeValue after the case fires. The dynamic select
+// has no typed result, so there it discards the value, as before.
 template <class T, class F>
 class RecvCase : public CaseBase {
  public:
   static constexpr bool kIsDefault = false;
-  static constexpr bool kWithValue =
-      std::is_invocable_v<F&, T> || std::is_invocable_v<F&, T, bool>;
+  static constexpr bool kKeepsValue = std::is_same_v<F, NoBody>;
+  static constexpr bool kWithValue = kKeepsValue ||
+                                     std::is_invocable_v<F&, T> ||
+                                     std::is_invocable_v<F&, T, bool>;
   static_assert(kWithValue || std::is_invocable_v<F&>,
                 "recv(ch, f): f must take (T), (T, bool) or nothing");
 
@@ -53,7 +60,9 @@ class RecvCase : public CaseBase {
     }
   }
   void Fire(bool ok) {
-    if constexpr (std::is_invocable_v<F&, T, bool>) {
+    if constexpr (kKeepsValue) {
+      // Nothing to run: the value waits in the slot for TakeValue.
+    } else if constexpr (std::is_invocable_v<F&, T, bool>) {
       body_(ok ? slot_.Take() : T{}, ok);
     } else if constexpr (std::is_invocable_v<F&, T>) {
       body_(ok ? slot_.Take() : T{});
@@ -61,6 +70,8 @@ class RecvCase : public CaseBase {
       body_();
     }
   }
+  // After Fire(ok), once: the value received (T{} if !ok).
+  T TakeValue(bool ok) requires kKeepsValue { return ok ? slot_.Take() : T{}; }
 
  private:
   ChanCore* chan_;
@@ -156,9 +167,17 @@ struct CaseLayout {
   static constexpr Table kTable = Make();
 };
 
-// Runs the typed select over the cases tuple. See select() below.
+// What a select did: the position of the case that ran, and for a receive
+// case, Go's ok.
+struct Fired {
+  int position;
+  bool ok;
+};
+
+// Runs the typed select over the cases tuple and the chosen case's body.
+// See select() in chan/select.h.
 template <class Tuple, std::size_t... I>
-int RunSelect(Tuple& cs, std::index_sequence<I...>) {
+Fired RunSelect(Tuple& cs, std::index_sequence<I...>) {
   using Layout = CaseLayout<
       std::remove_reference_t<std::tuple_element_t<I, Tuple>>::kIsDefault...>;
   constexpr int kComm = Layout::kComm;
@@ -203,8 +222,29 @@ int RunSelect(Tuple& cs, std::index_sequence<I...>) {
       fired < 0 ? Layout::kTable.default_pos : Layout::kTable.comm_pos[fired];
   [[maybe_unused]] const bool ok = fired < 0 ? false : sc[fired].recv_ok;
   ((static_cast<int>(I) == position ? (std::get<I>(cs).Fire(ok), 0) : 0), ...);
-  return position;
+  return Fired{position, ok};
 }
+
+// The value a select's result holds for each case: what a receive case
+// without a body received, nothing (NoValue) for every other case.
+struct NoValue {};
+template <class C>
+struct CaseValueOf {
+  using type = NoValue;
+};
+template <class T>
+struct CaseValueOf<RecvCase<T, NoBody>> {
+  using type = T;
+};
+template <class C>
+using CaseValue = typename CaseValueOf<std::remove_cvref_t<C>>::type;
+
+// select_result's constructor takes this, so that only select() makes one.
+struct SelectResultTag {};
+
+// select_result::value<I>() or ok<I>() asked while another case ran.
+[[noreturn]] void PanicSelectResult(const char* what, std::size_t asked,
+                                    int ran);
 
 // The dynamic select's type-erased case.
 class AnyCase {
@@ -252,6 +292,8 @@ class AnyCaseOf final : public AnyCase {
   bool IsDefault() const override { return C::kIsDefault; }
   void Prepare(SelectCase& sc) override {
     if constexpr (!C::kIsDefault) c_.Prepare(sc);
+    // No typed result here: a receive case without a body discards.
+    if constexpr (KeepsValue()) sc.elem = nullptr;
     // A select_case may run many times: each run sends a fresh copy of a
     // copyable value (reflect.Select copies its Send value each time), so
     // the case's own value is never moved from.
@@ -263,6 +305,13 @@ class AnyCaseOf final : public AnyCase {
   void Fire(bool ok) override { c_.Fire(ok); }
 
  private:
+  static constexpr bool KeepsValue() {
+    if constexpr (requires { C::kKeepsValue; }) {
+      return C::kKeepsValue;
+    } else {
+      return false;
+    }
+  }
   using Elem = typename SendElem<C>::type;
   using Scratch = SendScratch<Elem>;
   C c_;
