@@ -72,6 +72,7 @@
 #include <utility>
 #include <variant>
 
+#include "absl/base/attributes.h"
 #include "chan/chan.h"
 #include "chan/internal/select_impl.h"
 
@@ -177,10 +178,10 @@ class select_result {
   // Go: which case of the select ran, counted from 0 in source order
   // (default_case included).
   [[nodiscard]] int index() const { return index_; }
-  // The same, for `switch (select(...))` and `int i = select(...)`.
-  operator int() const {
-    return index_;
-  }  // NOLINT(google-explicit-constructor)
+  // The same, for `switch (select(...))` and `int i = select(...)`:
+  // implicit, as select returned an int before it returned a result.
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  operator int() const { return index_; }
 
   // Go: v in `case v := <-ch:`, for case I, a receive without a body. The
   // value received, or T{} if the channel was closed and drained (then
@@ -213,6 +214,18 @@ class select_result {
     Check(I, "ok");
     return ok_;
   }
+
+  // Not trivially copyable on purpose: a trivially copyable result of 16
+  // bytes or less comes back in two registers, which GCC assembles through
+  // the stack from narrower stores, and the wide reload misses store
+  // forwarding: that stall doubled the cost of a non-blocking select
+  // (BM_SelectNonblock). Returned through memory instead, each field is
+  // stored once where the caller reads it.
+  select_result(const select_result&) = default;
+  select_result(select_result&&) noexcept = default;
+  select_result& operator=(const select_result&) = default;
+  select_result& operator=(select_result&&) noexcept = default;
+  ~select_result() {}  // NOLINT(modernize-use-equals-default): see above
 
   // Made by select() only.
   template <class Tuple, std::size_t... I>
@@ -250,8 +263,12 @@ class select_result {
 // a select_result: its index() is the position of the case that ran, and a
 // receive case made without a body leaves its value there. `select()` with
 // no cases blocks forever.
+//
+// Always inlined, so that a caller that reads no part of the result stores
+// none of it.
 template <internal::SelectCaseType... Cases>
-select_result<internal::CaseValue<Cases>...> select(Cases&&... cases) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline select_result<internal::CaseValue<Cases>...>
+select(Cases&&... cases) {
   auto cs = std::forward_as_tuple(cases...);
   const internal::Fired fired =
       internal::RunSelect(cs, std::index_sequence_for<Cases...>{});
