@@ -10,7 +10,9 @@
 #   include/golang/{runtime,chan,time,sync,context}/...h   (internal/ included:
 #                                  public headers include their internal/ ones)
 #   lib/libgolang_*.a
+#   lib/golang/objects-<build type>/golang_main/main.cc.o   (golang::main)
 #   lib/cmake/golang/golang{Config,ConfigVersion,Targets*}.cmake
+#   lib/pkgconfig/golang.pc, golang-nomain.pc   (pkg-config, below)
 # The headers live under include/golang/ rather than include/ so that generic
 # folder names (time/, sync/, context/) do not land in /usr/local/include; the
 # exported targets carry include/golang as their include directory.
@@ -82,3 +84,23 @@ install(FILES
   ${PROJECT_BINARY_DIR}/golangConfig.cmake
   ${PROJECT_BINARY_DIR}/golangConfigVersion.cmake
   DESTINATION ${GOLANG_INSTALL_CMAKEDIR})
+
+# pkg-config, for builds that are not CMake's (a Makefile: tests/consumer/
+# pkgconfig): golang.pc gives what golang::golang and golang::main give,
+# golang-nomain.pc what golang::golang alone gives. Written at install time
+# (cmake/GolangPkgConfig.cmake), so that their prefix is the one installed
+# to, `cmake --install --prefix` included; the main object's path names the
+# build type, as CMake's install of object libraries does.
+install(CODE "
+  set(GOLANG_PC_SOURCE_DIR \"${CMAKE_CURRENT_LIST_DIR}\")
+  set(GOLANG_PC_BINARY_DIR \"${PROJECT_BINARY_DIR}/pkgconfig\")
+  set(GOLANG_PC_LIBDIR \"${CMAKE_INSTALL_LIBDIR}\")
+  set(GOLANG_PC_INCLUDEDIR \"${CMAKE_INSTALL_INCLUDEDIR}\")
+  set(GOLANG_PC_CONFIG \"$<CONFIG>\")
+  set(GOLANG_PC_VERSION \"${PROJECT_VERSION}\")
+  include(\"${CMAKE_CURRENT_LIST_DIR}/GolangPkgConfig.cmake\")
+")
+install(FILES
+  ${PROJECT_BINARY_DIR}/pkgconfig/golang.pc
+  ${PROJECT_BINARY_DIR}/pkgconfig/golang-nomain.pc
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
