@@ -8,7 +8,8 @@ with a message otherwise). Runs every selected shape in each, interleaved
 (C++, Go, crossbeam, C++, Go, ...), each run a fresh process, and prints one
 table: shape, each side's median with min-max, the ratios C++/Go and
 C++/crossbeam of the medians (< 1: C++ is faster or smaller), and the best
-peer of each shape with C++'s ratio to it. Writes the table as Markdown, a
+peer of each shape with C++'s ratio to it, then a legend of the columns
+(lower is better in every unit). Writes the table as Markdown, a
 bar chart as SVG (log scale) and the raw runs as JSON into the results
 folder (default: <repo>/build/results; the committed chart of the latest
 full run is benchmarks/results/bench_compare.svg, copied there by hand).
@@ -40,6 +41,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -335,6 +337,47 @@ def table_rows(results, with_cb):
     return rows
 
 
+def legend(reps, with_cb):
+    """What the table's columns and figures mean: [(term, meaning)]."""
+    return [
+        ("shape", "what is measured (benchmarks/README.md, \"The shapes\"); "
+                  "a name ending in median, p99 or max is that figure of a "
+                  "timer lateness shape"),
+        ("unit", "ns/op: nanoseconds per operation (a message, a round trip, "
+                 "a spawn and join...); B/op: bytes per object, per parked "
+                 "goroutine, or (mem/flat) heap growth per repetition; "
+                 "ns late: how long after its due time a timer fired. "
+                 "Lower is better in every unit"),
+        ("main, goroutine, std::thread",
+         "where the C++ code runs: in main itself (goroutine 1; Go: the main "
+         "goroutine; crossbeam: the main thread), in a goroutine main starts "
+         "(crossbeam: a thread), on a plain std::thread (crossbeam: one "
+         "thread against another; no Go twin)"),
+        ("C++, Go, crossbeam", "the median of %d run%s per side, each a "
+                               "fresh process, with the lowest and highest "
+                               "run in parentheses (min–max); M = million" % (
+                                   reps, "" if reps == 1 else "s")),
+        ("C++/Go, C++/crossbeam", "C++'s median divided by the peer's: below "
+                                  "1 C++ is faster (or smaller), 0.50 = twice "
+                                  "as fast, 2.00 = twice as slow"),
+        ("best peer, C++/best",
+         ("the faster of Go and crossbeam" if with_cb else
+          "Go (the only peer in this run)") +
+         " in the first of the row's forms that has a peer, and C++'s "
+         "ratio to it"),
+        ("-", "not measured: no such form, no twin, a failed run, or a ratio "
+              "of a negative figure"),
+    ]
+
+
+def text_legend(entries):
+    lines = ["Legend:"]
+    for term, meaning in entries:
+        lines += textwrap.wrap("%s — %s" % (term, meaning), width=79,
+                               initial_indent="  ", subsequent_indent="      ")
+    return "\n".join(lines)
+
+
 def text_table(header, rows):
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     fmt = lambda row: "  ".join(str(x).ljust(w) for x, w in zip(row, widths))
@@ -547,18 +590,13 @@ def main():
                "%(date)s, %(elapsed_s)s s" % dict(info, build_type=info.get(
                    "build_type", "?")))
     print(text_table(header, rows))
+    print("\n" + text_legend(legend(reps, with_cb)))
     print("\n" + machine)
 
     md = ["# golang-cpp vs Go and crossbeam-channel: benchmark comparison", "",
-          machine, "",
-          "Medians of %d runs per side (min–max in parentheses); a ratio "
-          "C++/peer < 1 means C++ is faster (or smaller, for B/op). Forms: "
-          "main = in main itself (goroutine 1; crossbeam: the main thread), "
-          "goroutine = in a goroutine main starts (crossbeam: a thread), "
-          "std::thread = on a plain thread (crossbeam: one thread against "
-          "another; no Go twin). Best peer: the faster of Go and crossbeam "
-          "in the row's first form." % reps, "",
-          markdown_table(header, rows), ""]
+          machine, ""]
+    md += ["- `%s` — %s." % e for e in legend(reps, with_cb)]
+    md += ["", markdown_table(header, rows), ""]
     md_path = os.path.join(args.results, "bench_compare.md")
     with open(md_path, "w") as f:
         f.write("\n".join(md))
