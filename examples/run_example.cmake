@@ -1,6 +1,6 @@
 # Runs one example and checks it; used by the CTest tests of
-# examples/CMakeLists.txt (cmake -P, so that a program that aborts, as a
-# panic does, can still be checked).
+# examples/CMakeLists.txt (cmake -P, so that a program that fails, as a
+# panic does with status 2, can still be checked).
 #
 #   -DEXE=<program>            the C++ example
 #   -DEXPECTED=<file>          what its standard output must be, exactly
