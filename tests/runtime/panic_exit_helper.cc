@@ -9,6 +9,8 @@
 //   throw-main      writes a line, then an exception escapes main
 //   throw-goroutine writes a line, then an exception escapes a goroutine
 //   deadlock        writes a line, then main blocks forever
+//   locked-stdout   writes a line with printf, panics holding stdout's lock
+//   two-panics      two goroutines panic at once
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -45,7 +47,25 @@ int main(int argc, char** argv) {
     std::printf("written before the panic\n");
     PanicHere("from main");
   }
+  if (std::strcmp(mode, "locked-stdout") == 0) {
+    std::printf("written before the panic\n");
+    flockfile(stdout);  // as a panic from inside a stdio callback would
+    PanicHere("holding stdout");
+  }
   auto never = golang::make_chan<int>();
+  if (std::strcmp(mode, "two-panics") == 0) {
+    auto start = golang::make_chan<int>();
+    golang::go([start] {
+      (void)start.recv();
+      PanicHere("first");
+    });
+    golang::go([start] {
+      (void)start.recv();
+      PanicHere("second");
+    });
+    golang::close(start);
+    (void)never.recv();
+  }
   if (std::strcmp(mode, "goroutine") == 0) {
     std::cout << "written before the panic\n";
     golang::go([] { PanicHere("from a goroutine"); });

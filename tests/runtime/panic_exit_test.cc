@@ -169,6 +169,27 @@ TEST(PanicExitTest, ExceptionEscapingGoroutineIsPanic) {
                                    "created by main in goroutine 1\n"));
 }
 
+// A panic on a thread that holds stdout's lock (as one from inside a stdio
+// callback would) cannot hang on it: the flush gives up after its bounded
+// wait, and the report and the exit still come. (The line is lost, though
+// under ThreadSanitizer it was seen to come out: not checked.)
+TEST(PanicExitTest, PanicHoldingStdoutLockStillExits) {
+  RunResult r = RunHelper("locked-stdout");
+  EXPECT_TRUE(ExitedWith2(r.status)) << r.status;
+  EXPECT_THAT(r.err, StartsWith("panic: holding stdout\n\n"
+                                "goroutine 1 [running]:\n"));
+}
+
+// Two goroutines panicking at once: one report, as in Go.
+TEST(PanicExitTest, ConcurrentPanicsReportOnce) {
+  RunResult r = RunHelper("two-panics");
+  EXPECT_TRUE(ExitedWith2(r.status)) << r.status;
+  EXPECT_THAT(r.err, ContainsRegex("^panic: (first|second)\n\n"
+                                   "goroutine [0-9]+ \\[running\\]:\n"
+                                   "[^\n]+\n"));
+  EXPECT_EQ(r.err.find("panic: "), r.err.rfind("panic: ")) << r.err;
+}
+
 // Go's GOTRACEBACK=crash: the same report, then death by SIGABRT.
 TEST(PanicExitTest, GotracebackCrashAborts) {
   RunResult r = RunHelper("cout", "crash");
