@@ -1,11 +1,12 @@
 # Runs one example and checks it; used by the CTest tests of
-# examples/CMakeLists.txt (cmake -P, so that a program that aborts, as a
-# panic does, can still be checked).
+# examples/CMakeLists.txt (cmake -P, so that a program that fails, as a
+# panic does with status 2, can still be checked).
 #
 #   -DEXE=<program>            the C++ example
 #   -DEXPECTED=<file>          what its standard output must be, exactly
-#   -DPANIC=<regex>            optional: it must fail, and its standard error
-#                              must match "panic: <regex>"
+#   -DPANIC=<regex>            optional: it must exit with status 2 (Go's
+#                              for an unrecovered panic), and its standard
+#                              error must match "panic: <regex>"
 #   -DSTDERR=<regex>           optional: its standard error must match this
 #                              (a ThreadSanitizer report); neither the exit
 #                              code nor the timing-dependent standard output
@@ -34,10 +35,16 @@ function(fail what)
                       "\n--- exit: ${rc}")
 endfunction()
 
+# `go run` exits 1 for a program that failed, and says "exit status N".
 function(check_exit name out err rc)
   if(DEFINED PANIC)
-    if(rc EQUAL 0)
-      fail("${name} exited 0, but should have panicked with: ${PANIC}")
+    if(name MATCHES "^go run")
+      if(NOT err MATCHES "\nexit status 2\n")
+        fail("${name} did not exit with status 2 (a panic's)")
+      endif()
+    elseif(NOT rc STREQUAL "2")
+      fail("${name} exited ${rc}, but should have panicked (exit status 2) "
+           "with: ${PANIC}")
     endif()
     if(NOT err MATCHES "panic: ${PANIC}")
       fail("${name}: standard error does not contain \"panic: ${PANIC}\"")

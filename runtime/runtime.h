@@ -59,10 +59,21 @@ namespace golang {
 
 // Go: panic(v)
 //
-// Prints `panic: <message>` to standard error, then a line naming the
-// goroutine that panicked and where it was started, then aborts the process
-// (std::abort). There is no recover: like an unrecovered Go panic, it ends
-// the program. The runtime's own misuse panics use Go's exact messages.
+// Ends the program as an unrecovered Go panic does: flushes std::cout,
+// std::clog and stdio (so that what was written before reaches a pipe or a
+// file), prints `panic: <message>`, a blank line and the panicking
+// goroutine's trace (`goroutine N [running]:`, the frames the symbolizer can
+// name, and where the goroutine was started) to standard error, and exits
+// with status 2 through _exit: no atexit handler or static destructor runs.
+// GOTRACEBACK in the environment works as in Go: `crash` aborts (SIGABRT,
+// core dump) after the same report, `none` prints only the first line, `all`
+// and `system` add every other goroutine. If another goroutine is already
+// panicking, the caller waits for it to end the process. The runtime's own
+// misuse panics use Go's exact messages.
+//
+// Differences from Go: there is no recover, and deferred cleanups
+// (absl::Cleanup) do not run on the way. Frames show function names only
+// (no arguments, no file:line), without inlined functions.
 [[noreturn]] void panic(std::string_view message);
 
 // Go: go f(args...)
@@ -71,7 +82,8 @@ namespace golang {
 // copied (or moved, for rvalues) at the call; the goroutine owns the copies,
 // so move-only arguments work: `go(consume, std::move(ptr))`. f's result, if
 // any, is discarded. An exception escaping f is an unrecovered panic: it is
-// reported as `panic: <what()>` and aborts the process.
+// reported as `panic: <what()>` (its frames are gone by then) and the
+// process exits with status 2, as panic says.
 //
 // The overloads exist only so that `go` can record its call site (for panic
 // messages and goroutine dumps) as a defaulted last parameter, which cannot

@@ -30,7 +30,7 @@
 //
 // Differences from Go:
 //   - Functions return absl::Status; OK is Go's nil error.
-//   - An exception escaping a function is a panic, as in v0.16.0: it aborts
+//   - An exception escaping a function is a panic, as in v0.16.0: it ends
 //     the process (golang's goroutine panic) and is never turned into an
 //     error; the group's counter is not released first, so Wait cannot
 //     return and let the program carry on before the crash is reported.

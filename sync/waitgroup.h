@@ -55,7 +55,7 @@
 // Differences from Go:
 //   - Not copyable or movable (Go's vet reports copies after first use).
 //   - An exception escaping a function given to Go is an unrecovered panic:
-//     the process reports it and aborts, without running Done first, so Wait
+//     the process reports it and exits, without running Done first, so Wait
 //     cannot return and let the program carry on with a task half done.
 //   - Reuse before every Wait of the previous round has returned is not
 //     detected: `sync: WaitGroup is reused before previous Wait has
@@ -142,7 +142,7 @@ class WaitGroup {
   // Go must happen before Wait. A task may itself call Go.
   //
   // f must not throw: an exception escaping f is a panic in that goroutine,
-  // which aborts the process without calling Done (see "Differences").
+  // which ends the process without calling Done (see "Differences").
   template <class F>
   void Go(F&& f, internal::SourceLocation where =
                      internal::SourceLocation::current()) {

@@ -4,9 +4,6 @@
 // after the other here so that the output is the same on every run.)
 //
 // The fix: a single closer, see single_closer.
-//
-// Differences from Go: std::endl, because a panic aborts the process and
-// abort does not flush standard output (Go's fmt.Println is unbuffered).
 #include <iostream>
 
 #include "chan/chan.h"
@@ -17,7 +14,7 @@ using namespace golang;  // NOLINT: Go's builtins and packages, unqualified.
 
 // worker does its job, then signals completion by closing done.
 void worker(int id, chan<Empty> done, sync::WaitGroup* wg) {
-  std::cout << "worker " << id << ": finished, closing done" << std::endl;
+  std::cout << "worker " << id << ": finished, closing done\n";
   close(done);  // BUG: every worker closes the same channel.
   wg->Done();  // Not deferred: Go runs deferred calls while panicking, which would let main go on.
 }
@@ -28,11 +25,11 @@ int main() {
   wg.Add(1);
   go(worker, 1, done, &wg);
   done.recv();
-  std::cout << "main: done is closed" << std::endl;
+  std::cout << "main: done is closed\n";
   wg.Wait();
 
   wg.Add(1);
   go(worker, 2, done, &wg);  // A second worker on the same channel.
   wg.Wait();                 // Never returns: worker 2 panics before its Done.
-  std::cout << "unreachable" << std::endl;
+  std::cout << "unreachable\n";
 }

@@ -6,9 +6,6 @@
 //
 // The fix: pair every Done with an Add made before the work starts
 // (wg.Add(1) before the retry).
-//
-// Differences from Go: std::endl, because a panic aborts the process and
-// abort does not flush standard output (Go's fmt.Println is unbuffered).
 #include <iostream>
 #include <string>
 #include <vector>
@@ -34,9 +31,9 @@ int main() {
     go(process, job, &wg);
   }
   wg.Wait();
-  std::cout << "all jobs done" << std::endl;
+  std::cout << "all jobs done\n";
 
-  std::cout << "retrying job a" << std::endl;
+  std::cout << "retrying job a\n";
   process(jobs[0], &wg);  // BUG: no wg.Add(1) for the retry.
-  std::cout << "unreachable" << std::endl;
+  std::cout << "unreachable\n";
 }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "runtime/internal/fatal.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/procfs.h"
 
@@ -35,11 +36,16 @@ int ProcessThreads() {
 }
 
 [[noreturn]] void Deadlock() {
-  std::string out = "fatal error: all goroutines are asleep - deadlock!\n\n";
-  out += FormatGoroutines(SnapshotGoroutines(/*with_stacks=*/true));
-  std::fwrite(out.data(), 1, out.size(), stderr);
-  std::fflush(stderr);
-  _exit(2);  // Go's exit status for fatal errors
+  BeginDying();
+  const Traceback level = TracebackSetting();
+  std::string out = "fatal error: all goroutines are asleep - deadlock!\n";
+  // Go's fatal errors show every goroutine unless GOTRACEBACK=none.
+  if (level != Traceback::kNone) {
+    out += "\n";
+    out += FormatGoroutines(SnapshotGoroutines(/*with_stacks=*/true));
+  }
+  FlushStandardOutput();
+  ExitAfterReport(out, level);  // status 2, Go's for fatal errors
 }
 
 void CheckDeadlock() {

@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #endif
 
+#include "runtime/internal/fatal.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
@@ -88,15 +89,66 @@ Goroutine& MainRecord() {
   return *g;
 }
 
+// Go's fatalpanic: the report of an unrecovered panic, then the end of the
+// process (fatal.h). `unwound`: an exception escaped the goroutine's
+// function, whose frames are gone by the time the runtime catches it.
+[[noreturn]] void DieOfPanic(std::string_view message, bool unwound) {
+  BeginDying();
+  const Traceback level = TracebackSetting();
+  // Build the whole report first and write it at once.
+  std::string out = "panic: ";
+  out.append(message);
+  out.append("\n");
+  if (level != Traceback::kNone) {
+    out.append("\n");
+    std::vector<std::string> frames;
+    if (unwound) {
+      frames.emplace_back(
+          "(frames unwound: a C++ exception escaped the goroutine's "
+          "function)");
+    } else {
+      frames = PanicFrames();
+    }
+    Goroutine* self = CurrentRecord();
+    if (self != nullptr) {
+      GoroutineInfo info = IdentityOf(*self);
+      info.is_current = true;
+      info.frames = std::move(frames);
+      // Goroutine 1 has no "created by" line: when the frames do not name
+      // main (an exception unwound them), say that it is main's, as Go's
+      // main.main() frame does. The symbolizer spells it "main".
+      if (info.id == 1 && std::find(info.frames.begin(), info.frames.end(),
+                                    "main") == info.frames.end()) {
+        info.frames.emplace_back("main");
+      }
+      out += FormatGoroutine(info);
+    } else {
+      out += "goroutine ? [running]:\n";
+      for (const std::string& f : frames) out += f + "\n";
+      out += "(a thread not started with go)\n";
+    }
+    if (level == Traceback::kAll || level == Traceback::kCrash) {
+      // Go's GOTRACEBACK=all: the other goroutines follow.
+      for (const GoroutineInfo& g : SnapshotGoroutines(/*with_stacks=*/true)) {
+        if (g.is_current) continue;
+        out += "\n";
+        out += FormatGoroutine(g);
+      }
+    }
+  }
+  FlushStandardOutput();
+  ExitAfterReport(out, level);
+}
+
 }  // namespace
 
 void RunGoroutineBody(Goroutine* g) {
   try {
     std::move(g->fn)();
   } catch (const std::exception& e) {
-    golang::panic(e.what());
+    DieOfPanic(e.what(), /*unwound=*/true);
   } catch (...) {
-    golang::panic("unknown C++ exception escaped a goroutine");
+    DieOfPanic("unknown C++ exception escaped a goroutine", /*unwound=*/true);
   }
   // Destroy the captures while the goroutine still counts as live: their
   // destructors are part of it.
@@ -227,22 +279,7 @@ extern "C" ABSL_NO_THREAD_SAFETY_ANALYSIS void* golang_debug_goroutine_context(
 namespace golang {
 
 void panic(std::string_view message) {
-  // Build the whole report first and write it at once, so concurrent panics
-  // do not interleave mid-line.
-  std::string out = "panic: ";
-  out.append(message);
-  out.append("\n\n");
-  internal::Goroutine* self = internal::CurrentRecord();
-  if (self != nullptr) {
-    internal::GoroutineInfo info = internal::IdentityOf(*self);
-    info.is_current = true;
-    out += internal::FormatGoroutine(info);
-  } else {
-    out += "goroutine ? [running]:\n(a thread not started with go)\n";
-  }
-  std::fwrite(out.data(), 1, out.size(), stderr);
-  std::fflush(stderr);
-  std::abort();
+  internal::DieOfPanic(message, /*unwound=*/false);
 }
 
 namespace runtime {

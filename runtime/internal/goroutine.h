@@ -111,6 +111,11 @@ GoroutineInfo IdentityOf(const Goroutine& g);
 // `with_stacks`, each thread is briefly interrupted to record its stack.
 std::vector<GoroutineInfo> SnapshotGoroutines(bool with_stacks);
 
+// The calling thread's frames for a panic's report, innermost first: from
+// golang::panic's caller outwards, with the runtime's own frames (and the
+// standard library's, absl's, and the C library's) left out.
+std::vector<std::string> PanicFrames();
+
 // Go's dump format for one goroutine / for a list.
 std::string FormatGoroutine(const GoroutineInfo& g);
 std::string FormatGoroutines(const std::vector<GoroutineInfo>& gs);

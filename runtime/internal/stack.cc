@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/internal/fatal.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/sanitizers.h"
@@ -134,15 +135,6 @@ StackMem AllocateUnguarded(size_t size) {
 // The previous handlers, chained to for faults that are not ours.
 struct sigaction old_segv;
 struct sigaction old_bus;
-
-void WriteAll(const std::string& s) {
-  size_t off = 0;
-  while (off < s.size()) {
-    ssize_t n = write(2, s.data() + off, s.size() - off);
-    if (n <= 0) break;
-    off += static_cast<size_t>(n);
-  }
-}
 
 // The stack pointer of the interrupted code, where this architecture's
 // ucontext is known; null elsewhere.
@@ -319,8 +311,10 @@ void StackOverflow(const Goroutine& g) {
   absl::StrAppend(&out,
                   "(set GOLANG_STACK_SIZE to a larger size in bytes; "
                   "see docs/scheduler.md)\n");
-  WriteAll(out);
-  _exit(2);
+  // Status 2, or SIGABRT under GOTRACEBACK=crash (fatal.h). Standard
+  // output is not flushed: this may run in a signal handler, interrupting
+  // code that holds the streams' locks or is halfway through their buffers.
+  ExitAfterReport(out, TracebackSetting());
 }
 
 void InstallStackOverflowHandler() {

@@ -21,6 +21,7 @@
 
 #include "absl/debugging/symbolize.h"
 #include "absl/strings/str_cat.h"
+#include "runtime/internal/fatal.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
@@ -95,11 +96,9 @@ bool IsRuntimeFrame(const std::string& name) {
          name.rfind("__", 0) == 0 || name == "_start";
 }
 
-std::vector<std::string> Symbolize(void* const* pcs, int depth) {
-  std::vector<std::string> out;
-  int i = 0;
+std::vector<std::string> SymbolizeAll(void* const* pcs, int depth) {
   std::vector<std::string> names;
-  for (; i < depth; ++i) {
+  for (int i = 0; i < depth; ++i) {
     char buf[1024];
     // pcs are return addresses: look up pc-1 so a call at the end of a
     // function is attributed to it.
@@ -108,6 +107,12 @@ std::vector<std::string> Symbolize(void* const* pcs, int depth) {
                         ? std::string(buf)
                         : absl::StrCat("?? ", absl::Hex(pcs[i])));
   }
+  return names;
+}
+
+std::vector<std::string> Symbolize(void* const* pcs, int depth) {
+  std::vector<std::string> out;
+  std::vector<std::string> names = SymbolizeAll(pcs, depth);
   size_t k = 0;
   while (k < names.size() && IsRuntimeFrame(names[k])) ++k;  // inner run
   while (k < names.size() && !IsRuntimeFrame(names[k])) {
@@ -217,6 +222,31 @@ std::vector<GoroutineInfo> SnapshotGoroutines(bool with_stacks) {
   return arg.infos;
 }
 
+std::vector<std::string> PanicFrames() {
+  InstallStackHandler();  // the symbolizer, and the unwinder loaded
+  void* pcs[Goroutine::kMaxFrames];
+  const int depth = CaptureStack(pcs, Goroutine::kMaxFrames);
+  std::vector<std::string> names = SymbolizeAll(pcs, depth);
+  // Everything up to golang::panic is the report's own machinery.
+  size_t k = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i].rfind("golang::panic(", 0) == 0 ||
+        names[i] == "golang::panic") {
+      k = i + 1;
+      break;
+    }
+  }
+  // Unlike a dump, which keeps one run of frames, this keeps every frame of
+  // the program's own: a panic's frames interleave with the standard
+  // library's and absl's (an absl::Cleanup running a deferred call), and
+  // the goroutine's entry (the runtime's frames) is outermost.
+  std::vector<std::string> out;
+  for (; k < names.size(); ++k) {
+    if (!IsRuntimeFrame(names[k])) out.push_back(std::move(names[k]));
+  }
+  return out;
+}
+
 std::string FormatGoroutine(const GoroutineInfo& g) {
   std::string out =
       absl::StrCat("goroutine ", g.id, " [", WaitReasonString(g.reason));
@@ -298,9 +328,10 @@ void DumpOnSignal(int sig) {
           s == SIGQUIT ? "SIGQUIT: quit\n\n"
                        : absl::StrCat("signal ", s, ": goroutine dump\n\n");
       out += Stack(true);
-      std::fwrite(out.data(), 1, out.size(), stderr);
-      std::fflush(stderr);
-      _exit(2);  // as Go does on SIGQUIT
+      internal::BeginDying();
+      internal::FlushStandardOutput();
+      // As Go does on SIGQUIT: status 2, or SIGABRT under GOTRACEBACK=crash.
+      internal::ExitAfterReport(out, internal::TracebackSetting());
     }).detach();
     while (!ready.load(std::memory_order_acquire)) std::this_thread::yield();
     return true;

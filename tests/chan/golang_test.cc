@@ -1396,8 +1396,8 @@ const Mk kMks[] = {
 };
 
 // test1 without its shouldPanic parts, which are the death tests below
-// (a panic aborts the process here, so the "value should have been
-// discarded" check after a recovered panic cannot be made).
+// (there is no recover: a panic ends the process here, so the "value should
+// have been discarded" check after a recovered panic cannot be made).
 void Test1(Chan& c) {
   SCOPED_TRACE(c.Impl());
   for (int i = 0; i < 3; i++) {

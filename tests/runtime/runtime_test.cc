@@ -2,6 +2,8 @@
 // (MM-1, CH-44; docs/api.md "Goroutines and panics".)
 #include "runtime/runtime.h"
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -142,37 +144,113 @@ TEST(RuntimeTest, Gosched) {
   for (int i = 0; i < 10; i++) runtime::Gosched();
 }
 
-// panic's output: `panic: msg`, a blank line, `goroutine N [running]:`,
-// then `created by` naming the function and this file's line of the go.
+// A named function that panics, so that a report can be checked for its
+// frame. noinline: its own frame stays on the stack in optimized builds.
+[[gnu::noinline]] void PanicInNamedFunction(const char* message) {
+  panic(message);
+}
+
+// For a child that aborts on purpose: no core file from the test.
+void NoCoreFile() {
+  const rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+}
+
+// panic's output: `panic: msg`, a blank line, `goroutine N [running]:`, the
+// panicking goroutine's frames (here the named function's), then
+// `created by` naming the function and this file's line of the go.
 TEST(RuntimeDeathTest, PanicFormatInGoroutine) {
   EXPECT_DEATH(
       {
-        go([] { panic("boom"); });
+        go([] { PanicInNamedFunction("boom"); });
         select();
       },
-      "panic: boom\n\ngoroutine [0-9]+ \\[running\\]:\ncreated by "
-      ".*\n\t.*runtime_test\\.cc:[0-9]+");
+      "panic: boom\n\ngoroutine [0-9]+ \\[running\\]:\n"
+      "golang::\\(anonymous namespace\\)::PanicInNamedFunction\\(\\)\n"
+      "([^\n]+\n)*created by .*\n\t.*runtime_test\\.cc:[0-9]+");
 }
 
-// panic on the main goroutine names goroutine 1.
+// panic on the main thread names goroutine 1, and its trace does not stop
+// at the header: the frames, then main.
 TEST(RuntimeDeathTest, PanicFormatOnMain) {
-  EXPECT_DEATH(panic("main boom"),
-               "panic: main boom\n\ngoroutine 1 \\[running\\]:");
+  EXPECT_DEATH(PanicInNamedFunction("main boom"),
+               "panic: main boom\n\ngoroutine 1 \\[running\\]:\n"
+               "golang::\\(anonymous namespace\\)::PanicInNamedFunction"
+               "\\(\\)\n([^\n]+\n)*main\n");
 }
 
-// CH-44 / docs/api.md: a panic aborts the process (SIGABRT).
-TEST(RuntimeDeathTest, PanicAborts) {
-  EXPECT_EXIT(panic("x"), testing::KilledBySignal(SIGABRT), "panic: x");
+// CH-44 / docs/api.md: an unrecovered panic exits with Go's status 2, with
+// no signal (GOTRACEBACK unset or `single`).
+TEST(RuntimeDeathTest, PanicExitsWithStatus2) {
+  EXPECT_EXIT(
+      {
+        unsetenv("GOTRACEBACK");
+        panic("x");
+      },
+      testing::ExitedWithCode(2), "panic: x");
+  EXPECT_EXIT(
+      {
+        setenv("GOTRACEBACK", "single", 1);
+        panic("x");
+      },
+      testing::ExitedWithCode(2), "panic: x");
 }
 
-// docs/api.md: an exception escaping a goroutine is `panic: <what()>`.
+// GOTRACEBACK=crash: the same report, then SIGABRT (Go's crash).
+TEST(RuntimeDeathTest, PanicWithGotracebackCrashAborts) {
+  EXPECT_EXIT(
+      {
+        NoCoreFile();
+        setenv("GOTRACEBACK", "crash", 1);
+        PanicInNamedFunction("crash");
+      },
+      testing::KilledBySignal(SIGABRT),
+      "panic: crash\n\ngoroutine 1 \\[running\\]:\n"
+      "golang::\\(anonymous namespace\\)::PanicInNamedFunction");
+}
+
+// GOTRACEBACK=none: the panic line only, and still status 2.
+TEST(RuntimeDeathTest, PanicWithGotracebackNone) {
+  EXPECT_EXIT(
+      {
+        setenv("GOTRACEBACK", "none", 1);
+        panic("quiet");
+      },
+      testing::ExitedWithCode(2), "^panic: quiet\n$");
+}
+
+// GOTRACEBACK=all: the panicking goroutine first, then the others (here a
+// goroutine blocked on a channel, with its wait reason).
+TEST(RuntimeDeathTest, PanicWithGotracebackAllShowsEveryGoroutine) {
+  EXPECT_EXIT(
+      {
+        setenv("GOTRACEBACK", "all", 1);
+        auto never = make_chan<int>();
+        auto started = make_chan<int>();
+        go([never, started] {
+          close(started);
+          (void)never.recv();
+        });
+        started.recv();
+        PanicInNamedFunction("all");
+      },
+      testing::ExitedWithCode(2),
+      "panic: all\n\ngoroutine 1 \\[running\\]:\n(.|\n)*"
+      "\n\ngoroutine [0-9]+ \\[chan receive\\]:\n");
+}
+
+// docs/api.md: an exception escaping a goroutine is `panic: <what()>`,
+// reported and ended like any unrecovered panic (status 2). Its frames are
+// gone by the time the runtime catches it: the trace says so.
 TEST(RuntimeDeathTest, ExceptionEscapingGoroutine) {
-  EXPECT_DEATH(
+  EXPECT_EXIT(
       {
         go([] { throw std::runtime_error("escaped"); });
         select();
       },
-      "panic: escaped\n\ngoroutine [0-9]+ \\[running\\]:\ncreated by");
+      testing::ExitedWithCode(2),
+      "panic: escaped\n\ngoroutine [0-9]+ \\[running\\]:\n"
+      "\\(frames unwound: [^\n]*\\)\ncreated by");
 }
 
 // docs/api.md: when main returns, goroutines still blocked (on channels, nil

@@ -117,8 +117,9 @@ constexpr char kMisuseRegex[] =
     "returned)|misuse not detected";
 
 bool PanickedOrExitedCleanly(int status) {
-  return (WIFEXITED(status) && WEXITSTATUS(status) == 0) ||
-         (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+  // An unrecovered panic exits with status 2, as in Go.
+  return WIFEXITED(status) &&
+         (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 2);
 }
 
 [[noreturn]] void ExitUndetected() {
