@@ -149,8 +149,8 @@ inline void Close(ChanCore* c) {
 // looked at. So a loop that stops by itself, as views::take(n) does (its
 // end test checks its count before it compares the iterator), receives no
 // value it does not yield: take(n) receives exactly n. ++ past a position
-// never looked at receives and discards its value (std::ranges::advance and
-// views::drop skip values that way), so every step is one receive.
+// never looked at receives and discards its value, so every step is one
+// receive (`++it; ++it;` skips two values, as two receives would).
 //
 // *it is the received value as an rvalue reference (T&&), as
 // std::generator<T>'s is: `auto v = *it` moves it out, `const auto& v`
