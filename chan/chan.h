@@ -25,6 +25,39 @@
 //   });
 //   for (int r : results) std::cout << r << "\n";
 //
+// Ranges: chan<T> and recv_chan<T> are C++20 input views
+// (std::ranges::input_range and std::ranges::view; not send_chan<T>, which
+// cannot receive), so range-for and the standard views run over them:
+//
+//   // Go:
+//   //   for i := 0; i < 3; i++ {
+//   //       line, ok := <-lines
+//   //       if !ok { break }
+//   //       fmt.Println(strings.ToUpper(line))
+//   //   }
+//   for (const std::string& s : lines | std::views::take(3) |
+//                                   std::views::transform(ToUpper))
+//     std::cout << s << "\n";
+//
+// Each element is one receive, made when the loop first tests or reads it,
+// never ahead: begin() receives nothing, so take(n) receives exactly n
+// values (fewer if the channel is closed first) and a `break` leaves the
+// rest in the channel, as in Go. *it is T&&, as std::generator<T>'s is:
+// `for (auto v : ch)` moves each value out, so move-only T works.
+// views::filter is the one that reads ahead: its ++ searches for the next
+// match at once, so `ch | filter(p) | take(n)` goes on receiving (and
+// blocking) until the (n+1)-th match. Put take before filter, or count and
+// `break` in the loop body, when what to bound is the receives.
+//
+// A handle is a view: it is a reference, so copying it is O(1) and a view
+// built over a handle refers to the same channel, not to the variable; and
+// a borrowed range: an iterator holds its own reference, so a view over an
+// rvalue (`Generate() | std::views::take(3)`) never dangles. The loop that
+// also stops when a context is done is context::Range(ctx, ch)
+// (context/context.h). Clang 14 (the clang-tsa build's) cannot compile
+// libstdc++'s std::views at all, a Clang bug later fixed
+// (llvm/llvm-project#52696); range-for and the range concepts work there.
+//
 // Memory ordering (the Go memory model, all of which ThreadSanitizer sees):
 //   - a send on a channel is synchronized before the completion of the
 //     matching receive;
@@ -60,6 +93,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <ranges>
 #include <type_traits>
 #include <utility>
 
@@ -127,8 +161,12 @@ class chan : public internal::ChanHandle<chan<T>, T> {
   // Receives until the channel is closed and drained; T need not be default
   // constructible. The loop keeps the channel it started with, even if the
   // handle is reassigned inside it. Blocks forever on a nil channel.
+  //
+  // begin() receives nothing: each element is received when the loop first
+  // tests or reads it (see "Ranges" above), so views::take(n) receives
+  // exactly n values. *it is T&&: `for (auto v : ch)` moves each value out.
   using iterator = internal::ChanIterator<T>;
-  iterator begin() const { return iterator(this->ref()); }
+  iterator begin() const { return iterator({this->ref()}); }
   std::default_sentinel_t end() const { return {}; }
 };
 
@@ -158,7 +196,7 @@ class recv_chan : public internal::ChanHandle<recv_chan<T>, T> {
   }
   // Go: for v := range ch — see chan<T>::begin.
   using iterator = internal::ChanIterator<T>;
-  iterator begin() const { return iterator(this->ref()); }
+  iterator begin() const { return iterator({this->ref()}); }
   std::default_sentinel_t end() const { return {}; }
 };
 
@@ -218,5 +256,22 @@ template <internal::ChannelHandle C>
 }
 
 }  // namespace golang
+
+// chan<T> and recv_chan<T> are views and borrowed ranges (see "Ranges" at
+// the top). A view must be cheap to copy, move and destroy; a handle is a
+// counted reference, and the values the last handle's destruction may free
+// are the channel's buffer, not elements of the range, whose elements are
+// receives yet to happen. Borrowed: the iterator holds its own reference.
+// send_chan<T> is not a range, so it is not marked.
+template <class T>
+inline constexpr bool std::ranges::enable_view<golang::chan<T>> = true;
+template <class T>
+inline constexpr bool std::ranges::enable_view<golang::recv_chan<T>> = true;
+template <class T>
+inline constexpr bool std::ranges::enable_borrowed_range<golang::chan<T>> =
+    true;
+template <class T>
+inline constexpr bool std::ranges::enable_borrowed_range<golang::recv_chan<T>> =
+    true;
 
 #endif  // GOLANG_CHAN_CHAN_H_

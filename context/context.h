@@ -3,7 +3,8 @@
 // context/context.h — package context: Context, Background, TODO,
 // WithCancel, WithCancelCause, WithDeadline, WithDeadlineCause, WithTimeout,
 // WithTimeoutCause, WithValue (typed keys), WithoutCancel, AfterFunc, Cause,
-// Canceled and DeadlineExceeded; plus interop with std::stop_token.
+// Canceled and DeadlineExceeded; plus interop with std::stop_token, and
+// Range, a range over a channel that also stops when a context is done.
 //
 // Go origin: src/context/context.go (Go 1.21+).
 //
@@ -89,8 +90,10 @@
 
 #include <cstddef>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <ostream>
+#include <ranges>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -100,6 +103,8 @@
 
 #include "absl/status/status.h"
 #include "chan/chan.h"
+#include "chan/internal/chan_handle.h"
+#include "chan/internal/select_core.h"
 #include "time/time.h"
 
 namespace golang {
@@ -453,6 +458,99 @@ class Wrapper : public Interface {
 [[nodiscard]] std::pair<Context, CancelFunc> WithStopToken(
     const Context& parent, std::stop_token token);
 
+namespace range_internal {
+
+// One step of Range: Go's
+// `select { case v, ok := <-ch: ...; case <-ctx.Done(): ... }`, run by
+// the select machinery directly (not by select()'s recv case, which would
+// need T{} for the closed channel). True with a value in slot; false when
+// ch is closed and drained or done is closed, whichever the select chose.
+template <class T>
+struct RecvOrDone {
+  recv_chan<T> ch;
+  recv_chan<Empty> done;
+  bool operator()(golang::internal::Slot<T>& slot) const {
+    golang::internal::SelectCase cases[2] = {
+        {ch.core(), /*is_send=*/false, slot.get()},
+        {done.core(), /*is_send=*/false, /*elem=*/nullptr}};
+    const int chosen = golang::internal::SelectGo(cases, 2, /*block=*/true);
+    return chosen == 0 && cases[0].recv_ok;
+  }
+};
+
+// What Range returns: an input view over (ch, ctx.Done()), a view and a
+// borrowed range for the reasons chan<T> is (chan/chan.h): it holds two
+// channel handles, and its iterator a copy of them.
+template <class T>
+class RangeView {
+ public:
+  using iterator = golang::internal::RecvIterator<T, RecvOrDone<T>>;
+
+  RangeView() = default;  // nil channels: blocks forever, as Go would
+  RangeView(recv_chan<T> ch, recv_chan<Empty> done)
+      : ch_(std::move(ch)), done_(std::move(done)) {}
+
+  iterator begin() const { return iterator({ch_, done_}); }
+  std::default_sentinel_t end() const { return {}; }
+
+ private:
+  recv_chan<T> ch_;
+  recv_chan<Empty> done_;
+};
+
+}  // namespace range_internal
+
+// Not Go: the loop Go programs write by hand to receive until a channel is
+// closed or a context is done (a library form is discussed in
+// golang/go#61897 and #67205, around chans.Seq), as a range:
+//
+//   // Go:
+//   //   for {
+//   //       select {
+//   //       case v, ok := <-ch:
+//   //           if !ok {
+//   //               return
+//   //           }
+//   //           use(v)
+//   //       case <-ctx.Done():
+//   //           return
+//   //       }
+//   //   }
+//   for (auto v : context::Range(ctx, ch)) use(v);
+//
+// Each step is one select between a receive on ch and ctx.Done(): the range
+// yields the value received, and ends when ch is closed and drained or when
+// the select takes ctx.Done(). When both are ready the select chooses one
+// uniformly at random, as Go's does, so after cancellation a loop whose
+// channel keeps having values ready goes on for a few more (each step ends
+// it with probability 1/2). Where cancellation must win, test ctx.Err() in
+// the loop body, as Go code does. After the loop, ctx.Err() is non-OK if
+// the context was done by then (it may have been the channel's close that
+// ended it).
+//
+// It is an input view like chan<T>'s range (chan/chan.h): each element is
+// one step, taken when the loop first tests or reads it, so
+// `context::Range(ctx, ch) | std::views::take(n)` runs at most n steps; *it
+// is T&&; T need not be default constructible. A nil ch ends only when ctx
+// is done (its case is never ready); a context that can never be cancelled
+// (Done() nil) makes this `for (auto v : ch)`. The view holds the channel
+// and the context's Done channel (ctx.Done() is called once, here; Go's
+// loop calls it each step and gets the same channel), so the loop keeps them
+// whatever happens to the handles. Panics on a nil ctx, as ctx.Done() does.
+//
+// Memory ordering: a step that yields a value is that receive; a step that
+// ends the range is a receive that returns because ch or Done is closed.
+template <class T>
+[[nodiscard]] range_internal::RangeView<T> Range(const Context& ctx,
+                                                 recv_chan<T> ch) {
+  return {std::move(ch), ctx.Done()};
+}
+template <class T>
+[[nodiscard]] range_internal::RangeView<T> Range(const Context& ctx,
+                                                 const chan<T>& ch) {
+  return {ch, ctx.Done()};
+}
+
 namespace value_internal {
 
 // Demangled C++ type name.
@@ -511,5 +609,13 @@ template <class T>
 
 }  // namespace context
 }  // namespace golang
+
+template <class T>
+inline constexpr bool
+    std::ranges::enable_view<golang::context::range_internal::RangeView<T>> =
+        true;
+template <class T>
+inline constexpr bool std::ranges::enable_borrowed_range<
+    golang::context::range_internal::RangeView<T>> = true;
 
 #endif  // GOLANG_CONTEXT_CONTEXT_H_

@@ -11,7 +11,8 @@
 //                 bool, core(), and adoption of a counted reference;
 //   Send, Recv    the typed blocking send and the one typed receive over a
 //                 ChanCore, which recv, recv_ok and range all run;
-//   ChanIterator  range over a channel; it holds its own ChanRef;
+//   RecvIterator  range over a channel, lazily, one receive per element;
+//                 it holds its own reference (ChanIterator: chan's);
 //   Slot          raw storage a receive constructs its value into (select's
 //                 receive cases use it too).
 #ifndef GOLANG_CHAN_INTERNAL_CHAN_HANDLE_H_
@@ -20,7 +21,7 @@
 #include <cstddef>
 #include <iterator>
 #include <new>
-#include <optional>
+#include <type_traits>
 #include <utility>
 
 #include "chan/internal/chan_core.h"
@@ -130,43 +131,124 @@ inline void Close(ChanCore* c) {
   c->Close();
 }
 
-// Go: for v := range ch. An input iterator over the values received, equal
-// to the end sentinel once the channel is closed and drained. It holds its
-// own reference, so the loop goes on over the channel the range expression
-// named even if that handle is reassigned meanwhile, as Go evaluates the
-// range expression once.
-template <class T>
-class ChanIterator {
+// Go: for v := range ch — the iterator of a range over a channel, a C++20
+// std::input_iterator (move-only, single pass) whose sentinel is
+// std::default_sentinel_t. Each position is one receive, done by Source,
+// a callable `bool(Slot<T>&)` that blocks until it constructs a value in the
+// slot (true) or finds that the range is over (false, slot left empty):
+// RecvOnce below for chan<T> and recv_chan<T>, context/context.h's
+// select on the channel and ctx.Done() for context::Range. The iterator
+// holds the source, and the source its own references, so the loop goes on
+// over the channel the range expression named even if that handle is
+// reassigned meanwhile (Go evaluates the range expression once), and an
+// iterator outlives the handle it came from (the ranges are borrowed).
+//
+// The receive is lazy: a position receives when the iterator is first
+// compared with the sentinel there, or dereferenced there, whichever comes
+// first; never in begin(), and never in ++ past a position that has been
+// looked at. So a loop that stops by itself, as views::take(n) does (its
+// end test checks its count before it compares the iterator), receives no
+// value it does not yield: take(n) receives exactly n. ++ past a position
+// never looked at receives and discards its value, so every step is one
+// receive (`++it; ++it;` skips two values, as two receives would).
+//
+// *it is the received value as an rvalue reference (T&&), as
+// std::generator<T>'s is: `auto v = *it` moves it out, `const auto& v`
+// looks at it in place (valid until ++). Read each element once.
+//
+// Not thread-safe, like any iterator: one loop, one goroutine. The end test
+// is const but receives (the cache is mutable), as istreambuf_iterator's
+// reads through a const iterator.
+template <class T, class Source>
+class RecvIterator {
  public:
-  using iterator_category = std::input_iterator_tag;
+  using iterator_concept = std::input_iterator_tag;
   using value_type = T;
   using difference_type = std::ptrdiff_t;
 
-  ChanIterator() = default;
-  // Receives the first value (blocks).
-  explicit ChanIterator(ChanRef chan) : chan_(std::move(chan)) { Advance(); }
-
-  // Hands the received value over (moves it out): read each element once.
-  T operator*() { return std::move(*value_); }
-  ChanIterator& operator++() {
-    Advance();
+  RecvIterator() = default;
+  explicit RecvIterator(Source source) : source_(std::move(source)) {}
+  // Move-only: a copy would share the channel but not the position, and a
+  // received value is delivered once. A move carries the value received
+  // for this position, if any.
+  RecvIterator(RecvIterator&& o) noexcept(
+      std::is_nothrow_move_constructible_v<T>)
+      : source_(std::move(o.source_)) {
+    TakeFrom(o);
+  }
+  RecvIterator& operator=(RecvIterator&& o) noexcept(
+      std::is_nothrow_move_constructible_v<T>) {
+    if (this != &o) {
+      Drop();
+      source_ = std::move(o.source_);
+      TakeFrom(o);
+    }
     return *this;
   }
-  void operator++(int) { Advance(); }
-  friend bool operator==(const ChanIterator& it, std::default_sentinel_t) {
-    return !it.value_.has_value();
+  RecvIterator(const RecvIterator&) = delete;
+  RecvIterator& operator=(const RecvIterator&) = delete;
+  ~RecvIterator() { Drop(); }
+
+  // The value at this position (receives it if not yet received). Only
+  // where the iterator is not at the end.
+  T&& operator*() const {
+    Receive();
+    return std::move(*Value());
+  }
+  // Steps past this position: drops its value, receiving it first if it
+  // was never looked at.
+  RecvIterator& operator++() {
+    Receive();
+    Drop();
+    return *this;
+  }
+  void operator++(int) { ++*this; }
+  // At the end once the source reports the range over (the channel closed
+  // and drained, or the context done). Blocks until then or until a value
+  // arrives.
+  friend bool operator==(const RecvIterator& it, std::default_sentinel_t) {
+    it.Receive();
+    return it.state_ == State::kEnd;
   }
 
  private:
-  void Advance() {
-    value_.reset();
-    Slot<T> slot;
-    if (Recv(chan_.get(), slot)) value_.emplace(slot.Take());
+  // Where this position stands. The value lives in slot_ (raw storage, not
+  // std::optional: GCC 12 warns maybe-uninitialized when it inlines an
+  // optional's move through the views' iterators) exactly while kValue.
+  enum class State : unsigned char { kPending, kValue, kEnd };
+
+  // This position's one receive, if it has not happened yet; the source
+  // constructs the value in place.
+  void Receive() const {
+    if (state_ != State::kPending) return;
+    state_ = source_(slot_) ? State::kValue : State::kEnd;
+  }
+  T* Value() const { return std::launder(reinterpret_cast<T*>(slot_.get())); }
+  // Leaves this position: destroys its value, if any.
+  void Drop() const {
+    if (state_ == State::kValue) Value()->~T();
+    state_ = State::kPending;
+  }
+  void TakeFrom(RecvIterator& o) {
+    state_ = o.state_;
+    if (state_ == State::kValue) ::new (slot_.get()) T(std::move(*o.Value()));
+    o.Drop();
   }
 
-  ChanRef chan_;
-  std::optional<T> value_;
+  Source source_;
+  mutable Slot<T> slot_;
+  mutable State state_ = State::kPending;
 };
+
+// The source of chan<T>'s and recv_chan<T>'s range: one plain receive.
+// Blocks forever on a nil channel (CH-19).
+template <class T>
+struct RecvOnce {
+  ChanRef chan;
+  bool operator()(Slot<T>& slot) const { return Recv(chan.get(), slot); }
+};
+template <class T>
+using ChanIterator = RecvIterator<T, RecvOnce<T>>;
 
 template <class Self, class T>
 class ChanHandle;
