@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "chan/chan.h"
 #include "chan/internal/select_core.h"
 
@@ -175,9 +176,12 @@ struct Fired {
 };
 
 // Runs the typed select over the cases tuple and the chosen case's body.
-// See select() in chan/select.h.
+// See select() in chan/select.h. Always inlined into select(), and so into
+// its caller: what is left is the case array, one call (SelectGo, or the
+// channel's own Send or Recv for a single case) and the chosen body.
 template <class Tuple, std::size_t... I>
-Fired RunSelect(Tuple& cs, std::index_sequence<I...>) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline Fired RunSelect(Tuple& cs,
+                                                    std::index_sequence<I...>) {
   using Layout = CaseLayout<
       std::remove_reference_t<std::tuple_element_t<I, Tuple>>::kIsDefault...>;
   constexpr int kComm = Layout::kComm;
