@@ -86,6 +86,54 @@ bool Eventually(P pred, std::chrono::milliseconds limit =
   }
 }
 
+// A generator goroutine: sends 0, 1, 2, ... on an unbuffered channel until
+// Stop(), which returns how many sends completed. Unbuffered, a send
+// completes only when a receiver takes the value, so that is exactly the
+// number of receives the consumer made.
+//
+// Go:
+//   go func() {
+//       for n := 0; ; n++ {
+//           select {
+//           case out <- n:
+//           case <-quit:
+//               accepted <- n
+//               return
+//           }
+//       }
+//   }()
+class Generator {
+ public:
+  Generator() {
+    go([out = out_, quit = quit_, accepted = accepted_] {
+      int n = 0;
+      while (select(send(out, n), recv(quit)) == 0) n++;
+      accepted.send(n);
+    });
+  }
+  Generator(const Generator&) = delete;
+  Generator& operator=(const Generator&) = delete;
+  ~Generator() {
+    if (!stopped_) (void)Stop();
+  }
+
+  recv_chan<int> out() const { return out_; }
+
+  // Ends the generator; the number of values it handed over. Call once no
+  // one receives from out() any more.
+  int Stop() {
+    stopped_ = true;
+    close(quit_);
+    return accepted_.recv();
+  }
+
+ private:
+  chan<int> out_ = make_chan<int>();
+  chan<Empty> quit_ = make_chan<Empty>();
+  chan<int> accepted_ = make_chan<int>(1);
+  bool stopped_ = false;
+};
+
 }  // namespace golang::testutil
 
 #endif  // GOLANG_TESTS_TEST_UTIL_H_

@@ -73,55 +73,7 @@ using Pipeline = decltype(std::declval<recv_chan<int>&>() |
 static_assert(std::ranges::input_range<Pipeline>);
 #endif
 
-// --- Helpers. ---
-
-// A generator goroutine: sends 0, 1, 2, ... on an unbuffered channel until
-// Stop(), which returns how many sends completed. Unbuffered, a send
-// completes only when a receiver takes the value, so that is exactly the
-// number of receives the consumer made.
-//
-// Go:
-//   go func() {
-//       for n := 0; ; n++ {
-//           select {
-//           case out <- n:
-//           case <-quit:
-//               accepted <- n
-//               return
-//           }
-//       }
-//   }()
-class Generator {
- public:
-  Generator() {
-    go([out = out_, quit = quit_, accepted = accepted_] {
-      int n = 0;
-      while (select(send(out, n), recv(quit)) == 0) n++;
-      accepted.send(n);
-    });
-  }
-  Generator(const Generator&) = delete;
-  Generator& operator=(const Generator&) = delete;
-  ~Generator() {
-    if (!stopped_) (void)Stop();
-  }
-
-  recv_chan<int> out() const { return out_; }
-
-  // Ends the generator; the number of values it handed over. Call once no
-  // one receives from out() any more.
-  int Stop() {
-    stopped_ = true;
-    close(quit_);
-    return accepted_.recv();
-  }
-
- private:
-  chan<int> out_ = make_chan<int>();
-  chan<Empty> quit_ = make_chan<Empty>();
-  chan<int> accepted_ = make_chan<int>(1);
-  bool stopped_ = false;
-};
+// --- Helpers (and testutil::Generator, tests/test_util.h). ---
 
 // A buffered channel holding 0..n-1, closed.
 chan<int> Filled(int n) {
@@ -245,7 +197,7 @@ TEST(ChanRangeTest, IteratorHoldsItsChannel) {
 // take(3) over an unbounded generator receives exactly 3 values: its end
 // test checks the count before it touches the channel.
 TEST(ChanRangeTest, TakeReceivesExactlyN) {
-  Generator gen;
+  testutil::Generator gen;
   std::vector<int> got;
   for (int v : gen.out() | std::views::take(3)) got.push_back(v);
   EXPECT_EQ(got, (std::vector<int>{0, 1, 2}));
@@ -255,7 +207,7 @@ TEST(ChanRangeTest, TakeReceivesExactlyN) {
 // The same on an rvalue handle (a view: no owning_view, no dangling), and
 // take(0) receives nothing.
 TEST(ChanRangeTest, TakeOverAnRvalueHandle) {
-  Generator gen;
+  testutil::Generator gen;
   std::vector<int> got;
   for (int v : gen.out() | std::views::take(0)) got.push_back(v);
   for (int v : recv_chan<int>(gen.out()) | std::views::take(2)) {
@@ -297,7 +249,7 @@ TEST(ChanRangeTest, TakeEndsAtClose) {
 //       if v%2 == 0 { got = append(got, v*v) }
 //   }
 TEST(ChanRangeTest, TakeFilterTransform) {
-  Generator gen;
+  testutil::Generator gen;
   std::vector<int> got;
   for (int sq : gen.out() | std::views::take(10) |
                     std::views::filter([](int v) { return v % 2 == 0; }) |
@@ -310,7 +262,7 @@ TEST(ChanRangeTest, TakeFilterTransform) {
 
 // transform then take is exact too: transform's ++ only steps its base.
 TEST(ChanRangeTest, TransformTakeIsExact) {
-  Generator gen;
+  testutil::Generator gen;
   std::vector<int> got;
   for (int v : gen.out() | std::views::transform([](int v) { return -v; }) |
                    std::views::take(4)) {
@@ -382,7 +334,7 @@ TEST(ChanRangeTest, ViewKeepsItsChannel) {
 // iterator (not std::ranges::dangling), positioned on what it found; it
 // received exactly up to the match.
 TEST(ChanRangeTest, FindOnAnRvalueHandle) {
-  Generator gen;
+  testutil::Generator gen;
   auto it = std::ranges::find(gen.out(), 3);
   static_assert(std::same_as<decltype(it), recv_chan<int>::iterator>);
   EXPECT_EQ(*it, 3);

@@ -62,38 +62,6 @@ concept CanRange = requires(C c) {
 static_assert(CanRange<chan<int>> && CanRange<recv_chan<int>>);
 static_assert(!CanRange<send_chan<int>>);  // cannot receive, as in Go
 
-// --- Helpers. ---
-
-// Sends 0, 1, 2, ... on an unbuffered channel until Stop(), which returns
-// how many sends completed: exactly the receives made from out().
-class Generator {
- public:
-  Generator() {
-    go([out = out_, quit = quit_, accepted = accepted_] {
-      int n = 0;
-      while (select(send(out, n), recv(quit)) == 0) n++;
-      accepted.send(n);
-    });
-  }
-  Generator(const Generator&) = delete;
-  Generator& operator=(const Generator&) = delete;
-  ~Generator() {
-    if (!stopped_) (void)Stop();
-  }
-  recv_chan<int> out() const { return out_; }
-  int Stop() {
-    stopped_ = true;
-    close(quit_);
-    return accepted_.recv();
-  }
-
- private:
-  chan<int> out_ = make_chan<int>();
-  chan<Empty> quit_ = make_chan<Empty>();
-  chan<int> accepted_ = make_chan<int>(1);
-  bool stopped_ = false;
-};
-
 // --- Ending at close. ---
 
 // The channel is closed and drained before the context is done: every value,
@@ -147,7 +115,7 @@ TEST(ContextRangeTest, EndsAtCancelWhileProducerBlocked) {
 // ready as well: then the choice is random and the loop may yield a few
 // more values, always in order, before it takes Done.
 TEST(ContextRangeTest, CancelInTheBody) {
-  Generator gen;
+  testutil::Generator gen;
   auto [ctx, cancel] = context::WithCancel(Background());
   std::vector<int> got;
   for (int v : context::Range(ctx, gen.out())) {
@@ -251,7 +219,7 @@ TEST(ContextRangeTest, NonDefaultConstructibleElements) {
 TEST(ContextRangeTest, TakeReceivesExactlyN) {
   auto [ctx, cancel] = context::WithCancel(Background());
   absl::Cleanup defer_cancel = [&cancel = cancel] { cancel(); };
-  Generator gen;
+  testutil::Generator gen;
   std::vector<int> got;
   for (int v : context::Range(ctx, gen.out()) | std::views::take(3)) {
     got.push_back(v);
@@ -264,7 +232,7 @@ TEST(ContextRangeTest, TakeReceivesExactlyN) {
 TEST(ContextRangeTest, TakeFilterTransform) {
   auto [ctx, cancel] = context::WithCancel(Background());
   absl::Cleanup defer_cancel = [&cancel = cancel] { cancel(); };
-  Generator gen;
+  testutil::Generator gen;
   std::vector<int> got;
   for (int sq : context::Range(ctx, gen.out()) | std::views::take(6) |
                     std::views::filter([](int v) { return v % 2 == 1; }) |
