@@ -26,15 +26,6 @@
 #include "tests/test_util.h"
 #include "time/time.h"
 
-// Clang 14 (the clang-tsa build) cannot compile libstdc++'s std::views
-// (llvm/llvm-project#52696): there only the concept checks and range-for
-// build.
-#if defined(__clang__) && __clang_major__ < 16
-#define GOLANG_TEST_STD_VIEWS 0
-#else
-#define GOLANG_TEST_STD_VIEWS 1
-#endif
-
 namespace golang {
 namespace {
 
