@@ -4,14 +4,36 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <string>
 #include <thread>
 #include <unordered_set>
 
 #include "gtest/gtest.h"
+#include "runtime/internal/bubble.h"
 #include "runtime/internal/goroutine.h"
 
 namespace golang::goleak {
 namespace {
+
+// A synctest bubble's failure (a deadlock, a failing seed) in a GoogleTest
+// test is that test's failure, rather than a panic that ends the binary
+// (synctest/synctest.h). Installed by this file's static initializer: every
+// test binary that uses goleak has it.
+bool ReportBubbleFailure(const std::string& report) {
+  if (testing::UnitTest::GetInstance()->current_test_info() == nullptr) {
+    return false;  // not inside a test: panic as Go does
+  }
+  ADD_FAILURE() << report;
+  return true;
+}
+
+bool CurrentTestFailed() { return testing::Test::HasFailure(); }
+
+[[maybe_unused]] const bool kBubbleHooksInstalled = [] {
+  internal::SetBubbleFailureHandler(&ReportBubbleFailure);
+  internal::SetBubbleFailedProbe(&CurrentTestFailed);
+  return true;
+}();
 
 using internal::GoroutineInfo;
 
@@ -35,6 +57,9 @@ int64_t MaxLiveId() {
 
 bool Ignored(const GoroutineInfo& g, const Options& o) {
   if (g.id == 1 || g.id <= o.ignore_up_to_id || g.is_current) return true;
+  // A deadlocked synctest bubble's goroutines were reported with the
+  // deadlock, as the test's failure, and stay blocked for good.
+  if (g.bubble_id != 0 && internal::BubbleAbandoned(g.bubble_id)) return true;
   for (const std::string& s : o.ignore_created_by) {
     if (g.created_file.find(s) != std::string::npos ||
         g.created_function.find(s) != std::string::npos) {

@@ -22,6 +22,8 @@
 
 #include <climits>
 
+#include "absl/base/optimization.h"
+#include "runtime/internal/bubble.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
@@ -37,6 +39,29 @@ constexpr int64_t kStarvationThresholdNs = 1'000'000;
 // How many times Lock polls the state word before parking. Spinning helps
 // only when the holder runs on another core (Go's sync_runtime_canSpin also
 // requires GOMAXPROCS > 1); on one core it just delays the holder.
+// synctest (runtime/internal/bubble.h): holders are recorded while a
+// bubble exists, and a waiter in a bubble whose lock only its own bubble
+// holds is durably blocked (beyond Go).
+void NoteLocked(const void* lock) {
+  if (ABSL_PREDICT_FALSE(
+          internal::bubbles_live.load(std::memory_order_relaxed) != 0)) {
+    internal::BubbleNoteLocked(lock);
+  }
+}
+
+void NoteUnlocked(const void* lock) {
+  if (ABSL_PREDICT_FALSE(
+          internal::bubbles_live.load(std::memory_order_relaxed) != 0)) {
+    internal::BubbleNoteUnlocked(lock);
+  }
+}
+
+internal::WaitReason WaitReasonFor(const void* lock, internal::WaitReason plain,
+                                   internal::WaitReason durable) {
+  internal::Bubble* b = internal::CurrentBubble();
+  return b != nullptr && internal::BubbleHoldsLock(b, lock) ? durable : plain;
+}
+
 int MutexSpinLimit() {
   static const int limit = internal::ParkSpinCount() > 0 ? 100 : 0;
   return limit;
@@ -85,7 +110,9 @@ void Mutex::LockSlow() {
         [this] {
           return state_.load(std::memory_order_relaxed) == (kLocked | kParked);
         },
-        internal::WaitReason::kMutexLock, wait_start_ns);
+        WaitReasonFor(this, internal::WaitReason::kMutexLock,
+                      internal::WaitReason::kMutexLockDurable),
+        wait_start_ns);
     if (token == internal::kParkTokenHandoff) {
       // Unlock passed us the lock without ever releasing it. Its writes
       // happen before our Park returned (Parker's release/acquire).
@@ -101,6 +128,7 @@ bool Mutex::TryLock() {
   while ((s & kLocked) == 0) {
     if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire,
                                      std::memory_order_relaxed)) {
+      NoteLocked(this);
       return true;
     }
   }
@@ -134,8 +162,12 @@ void Mutex::UnlockSlow(uint32_t state) {
 void RWMutex::RLock() {
   if (reader_count_.fetch_add(1, std::memory_order_acq_rel) + 1 < 0) {
     // A writer is pending: wait for its Unlock to release us.
-    internal::SemAcquire(&reader_sem_, internal::WaitReason::kRWMutexRLock);
+    internal::SemAcquire(
+        &reader_sem_,
+        WaitReasonFor(this, internal::WaitReason::kRWMutexRLock,
+                      internal::WaitReason::kRWMutexRLockDurable));
   }
+  NoteLocked(this);
 }
 
 bool RWMutex::TryRLock() {
@@ -143,6 +175,7 @@ bool RWMutex::TryRLock() {
   while (c >= 0) {
     if (reader_count_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel,
                                             std::memory_order_relaxed)) {
+      NoteLocked(this);
       return true;
     }
   }
@@ -150,6 +183,7 @@ bool RWMutex::TryRLock() {
 }
 
 void RWMutex::RUnlock() {
+  NoteUnlocked(this);
   const int32_t r = reader_count_.fetch_sub(1, std::memory_order_acq_rel) - 1;
   if (r >= 0) return;
   // A writer is pending (or this RUnlock is unmatched).
@@ -185,8 +219,11 @@ ABSL_NO_THREAD_SAFETY_ANALYSIS void RWMutex::Lock() {
       reader_count_.fetch_sub(kMaxReaders, std::memory_order_acq_rel);
   // Wait for them, unless they all left between the two atomics.
   if (r != 0 && reader_wait_.fetch_add(r, std::memory_order_acq_rel) + r != 0) {
-    internal::SemAcquire(&writer_sem_, internal::WaitReason::kRWMutexLock);
+    internal::SemAcquire(
+        &writer_sem_, WaitReasonFor(this, internal::WaitReason::kRWMutexLock,
+                                    internal::WaitReason::kRWMutexLockDurable));
   }
+  NoteLocked(this);
 }
 
 ABSL_NO_THREAD_SAFETY_ANALYSIS bool RWMutex::TryLock() {
@@ -198,6 +235,7 @@ ABSL_NO_THREAD_SAFETY_ANALYSIS bool RWMutex::TryLock() {
     w_.Unlock();
     return false;
   }
+  NoteLocked(this);
   return true;
 }
 
@@ -207,6 +245,7 @@ ABSL_NO_THREAD_SAFETY_ANALYSIS void RWMutex::Unlock() {
   if (reader_count_.load(std::memory_order_relaxed) >= 0) {
     golang::panic("sync: Unlock of unlocked RWMutex");
   }
+  NoteUnlocked(this);
   // Go allows other writers in last, after the readers. Here that would
   // touch w_ after readers are back in, and a reader that got in may already
   // have left and destroyed the RWMutex (Lifetimes in mutex.h). So w_ goes

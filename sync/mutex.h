@@ -69,7 +69,17 @@
 #include <atomic>
 #include <cstdint>
 
+#include "absl/base/optimization.h"
 #include "absl/base/thread_annotations.h"
+
+namespace golang::internal {
+// synctest bubbles (runtime/internal/bubble.h): while any exists, lock
+// holders are recorded, so that a waiter whose holder is in its bubble
+// counts as durably blocked.
+extern std::atomic<int> bubbles_live;
+void BubbleNoteLocked(const void* lock);
+void BubbleNoteUnlocked(const void* lock);
+}  // namespace golang::internal
 
 namespace golang::sync {
 
@@ -98,6 +108,12 @@ class ABSL_LOCKABLE Mutex {
                                       std::memory_order_relaxed)) {
       LockSlow();
     }
+    // While a synctest bubble exists, holders are recorded (its waiters'
+    // blocking is durable when the holder is in their bubble).
+    if (ABSL_PREDICT_FALSE(
+            internal::bubbles_live.load(std::memory_order_relaxed) != 0)) {
+      internal::BubbleNoteLocked(this);
+    }
   }
 
   // Go: func (m *Mutex) TryLock() bool
@@ -113,6 +129,10 @@ class ABSL_LOCKABLE Mutex {
   void Unlock() ABSL_UNLOCK_FUNCTION() {
     // Fast path: one CAS kLocked -> 0 (release), valid only while nobody is
     // parked; with kParked set, or on misuse, UnlockSlow decides.
+    if (ABSL_PREDICT_FALSE(
+            internal::bubbles_live.load(std::memory_order_relaxed) != 0)) {
+      internal::BubbleNoteUnlocked(this);  // before: `this` may go after
+    }
     uint32_t expected = kLocked;
     if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release,
                                         std::memory_order_relaxed)) {

@@ -45,22 +45,63 @@
 
 #include <climits>
 
+#include "absl/base/optimization.h"
+#include "runtime/internal/bubble.h"
 #include "runtime/runtime.h"
 #include "sync/internal/sema.h"
 
 namespace golang::sync {
 namespace {
 
+// The top bit of the waiter half: the WaitGroup was first used inside a
+// synctest bubble (Go's waitGroupBubbleFlag). Which bubble is recorded
+// beside it (internal::BubbleAssociate); the bit, which goes with the
+// object, tells a live association from one left by a destroyed WaitGroup
+// at the same address.
+constexpr uint64_t kBubbled = uint64_t{1} << 31;
+
 constexpr int32_t Counter(uint64_t state) {
   return static_cast<int32_t>(state >> 32);
 }
 constexpr uint32_t Waiters(uint64_t state) {
-  return static_cast<uint32_t>(state);
+  return static_cast<uint32_t>(state & (kBubbled - 1));
 }
 
 }  // namespace
 
+void WaitGroup::NoteBubble() {
+  internal::Bubble* b = internal::CurrentBubble();
+  const uint64_t state = state_.load(std::memory_order_relaxed);
+  if (b == nullptr) {
+    if ((state & kBubbled) != 0) {
+      golang::panic(
+          "sync: WaitGroup.Add called from inside and outside synctest "
+          "bubble");
+    }
+    return;
+  }
+  if ((state & kBubbled) == 0) {
+    if (state != 0) {
+      // Used outside first.
+      golang::panic(
+          "sync: WaitGroup.Add called from inside and outside synctest "
+          "bubble");
+    }
+    (void)internal::BubbleAssociate(b, this, /*fresh=*/true);
+    state_.fetch_or(kBubbled, std::memory_order_relaxed);
+    return;
+  }
+  if (internal::BubbleAssociate(b, this, /*fresh=*/false) !=
+      internal::Association::kCurrent) {
+    golang::panic("sync: WaitGroup.Add called from multiple synctest bubbles");
+  }
+}
+
 void WaitGroup::Add(int delta) {
+  if (ABSL_PREDICT_FALSE(
+          internal::bubbles_live.load(std::memory_order_relaxed) != 0)) {
+    NoteBubble();
+  }
   // Two's complement: adding (uint64)(int64)delta << 32 adds delta to the
   // high half modulo 2^32 and leaves the low half alone.
   const uint64_t d = static_cast<uint64_t>(static_cast<int64_t>(delta)) << 32;
@@ -87,25 +128,36 @@ void WaitGroup::Add(int delta) {
   }
   // Every waiter queued on this key: the w counted ones and any Wait that
   // arrived since our fetch_add and joined them (see Wait).
-  internal::UnparkOn(this, INT_MAX, [this](const internal::UnparkResult&) {
-    // Reset the waiter count so the WaitGroup can be reused; this is our
-    // last access to *this.
-    state_.store(0, std::memory_order_release);
-    return internal::kParkTokenNormal;
-  });
+  internal::UnparkOn(
+      this, INT_MAX, [this, state](const internal::UnparkResult&) {
+        // Reset the waiter count so the WaitGroup can be reused (keeping its
+        // bubble's mark); this is our last access to *this.
+        state_.store(state & kBubbled, std::memory_order_release);
+        return internal::kParkTokenNormal;
+      });
 }
 
 void WaitGroup::Wait() {
   // Fast path: one acquire load. Seeing the whole state at 0 synchronizes
   // with every Done (they form one release sequence of RMWs ending at the
   // value read, or a releasing Add's store(0) that acquired them all).
-  if (state_.load(std::memory_order_acquire) == 0) return;
+  const uint64_t state = state_.load(std::memory_order_acquire);
+  if ((state & ~kBubbled) == 0) return;
+  // In the bubble that first used it, the wait is durable (synctest).
+  internal::WaitReason reason = internal::WaitReason::kWaitGroupWait;
+  if ((state & kBubbled) != 0) {
+    internal::Bubble* b = internal::CurrentBubble();
+    if (b != nullptr && internal::BubbleIsAssociated(b, this)) {
+      reason = internal::WaitReason::kWaitGroupWaitDurable;
+    }
+  }
   internal::ParkOn(
       this,
       [this] {
         uint64_t s = state_.load(std::memory_order_acquire);
         for (;;) {
-          if (s == 0) return false;  // released meanwhile: don't sleep
+          // Released meanwhile: don't sleep.
+          if ((s & ~kBubbled) == 0) return false;
           // Counter at zero, waiters counted: the releasing Add is between
           // its fetch_add and its callback, which runs under this bucket
           // lock after we drop it and wakes every waiter on the key. Wait
@@ -118,7 +170,7 @@ void WaitGroup::Wait() {
           }
         }
       },
-      internal::WaitReason::kWaitGroupWait);
+      reason);
   // Never slept (the state was 0), or woken by the Add that stored 0 before
   // unparking us (that store and every Done before it happen before our
   // Park returned). Either way this round is over for us, and the WaitGroup

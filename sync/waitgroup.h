@@ -166,6 +166,10 @@ class WaitGroup {
   // parked (or about to park) in the semaphore table under key `this`. As in
   // Go, one atomic word makes Add's and Wait's fast paths a single atomic
   // operation each.
+  // Add's check that every Add comes from the same synctest bubble, or
+  // from none (called only while a bubble exists).
+  void NoteBubble();
+
   std::atomic<uint64_t> state_{0};
 };
 

@@ -76,6 +76,7 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/time/time.h"
+#include "runtime/internal/source_location.h"
 
 namespace golang::synctest {
 
@@ -115,13 +116,16 @@ struct Options {
 //
 // Differences from Go: f takes no *testing.T (GoogleTest's assertions work
 // in any goroutine). Time stops once f has returned, as in Go.
-void Test(absl::AnyInvocable<void() &&> f);
+void Test(absl::AnyInvocable<void() &&> f,
+          internal::SourceLocation where = internal::SourceLocation::current());
 
 // As Test(f), with options (beyond Go): Options::seed makes the
 // interleaving of the bubble's goroutines replayable. If a run with a seed
 // panics or deadlocks, the report ends with the line
-// `synctest: seed <s>: rerun with GOLANG_SYNCTEST_SEED=<s>`.
-void Test(const Options& options, absl::AnyInvocable<void() &&> f);
+// `synctest: seed <s>: rerun with GOLANG_SYNCTEST_SEED=<s>`. f is called
+// once per run (Options::runs), each time in a fresh bubble.
+void Test(const Options& options, absl::AnyInvocable<void()> f,
+          internal::SourceLocation where = internal::SourceLocation::current());
 
 // Go: func Wait()
 //

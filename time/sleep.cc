@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "runtime/internal/bubble.h"
 #include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
 #include "runtime/internal/sched.h"
@@ -14,9 +15,15 @@
 
 namespace golang::time {
 
-Time Now() { return absl::Now(); }
+Time Now() {
+  // Inside a synctest bubble, the bubble's fake clock.
+  if (const internal::Bubble* b = internal::CurrentBubble()) {
+    return absl::FromUnixNanos(internal::BubbleNowNs(b));
+  }
+  return absl::Now();
+}
 
-Duration Since(Time t) { return absl::Now() - t; }
+Duration Since(Time t) { return Now() - t; }
 
 void Sleep(Duration d) {
   if (d <= absl::ZeroDuration()) return;

@@ -3,7 +3,10 @@
 
 #include <cstddef>
 #include <new>
+#include <string>
 
+#include "absl/base/optimization.h"
+#include "runtime/internal/bubble.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
 
@@ -37,15 +40,33 @@ ChanCore* ChanCore::Make(const ElemOps* ops, int64_t cap) {
       ChanCore(ops, n, static_cast<unsigned char*>(mem) + offset);
 }
 
+namespace {
+
+// A channel made inside a synctest bubble belongs to it (and keeps it
+// alive while the channel lives).
+Bubble* MakingBubble() {
+  Bubble* b = CurrentBubble();
+  if (b != nullptr) BubbleRef(b);
+  return b;
+}
+
+}  // namespace
+
 ChanCore::ChanCore(const ElemOps* ops, size_t cap, bool timer)
-    : ops_(ops),
+    : bubble_(MakingBubble()),
+      ops_(ops),
       cap_(cap),
       timer_(timer),
       owns_buf_(true),
       buf_(AllocBuffer(ops, cap)) {}
 
 ChanCore::ChanCore(const ElemOps* ops, size_t cap, unsigned char* inline_buf)
-    : ops_(ops), cap_(cap), timer_(false), owns_buf_(false), buf_(inline_buf) {}
+    : bubble_(MakingBubble()),
+      ops_(ops),
+      cap_(cap),
+      timer_(false),
+      owns_buf_(false),
+      buf_(inline_buf) {}
 
 ChanCore::~ChanCore() {
   // The last reference is gone, so nothing is in flight: no lock needed.
@@ -57,6 +78,12 @@ ChanCore::~ChanCore() {
   if (buf_ != nullptr && owns_buf_) {
     ::operator delete (buf_, std::align_val_t{ops_->align});
   }
+  if (bubble_ != nullptr) BubbleUnref(bubble_);
+}
+
+void ChanCore::CheckBubble(const char* op) const {
+  if (CurrentBubble() == bubble_) return;
+  golang::panic(std::string(op) + " on synctest channel from outside bubble");
 }
 
 bool ChanCore::TryRef() {
@@ -138,7 +165,15 @@ bool ChanCore::ParkLocked(void* elem, bool is_send) {
   EnqueueLocked(&self, is_send);
   Ref();  // a blocked operation keeps the channel alive (docs/api.md Lifetimes)
   mu_.unlock();
-  self.parker->Park(is_send ? WaitReason::kChanSend : WaitReason::kChanReceive);
+  // On a channel of the caller's bubble (the only bubble that may use it),
+  // the wait is durable.
+  WaitReason reason =
+      is_send ? WaitReason::kChanSend : WaitReason::kChanReceive;
+  if (bubble_ != nullptr) {
+    reason = is_send ? WaitReason::kChanSendDurable
+                     : WaitReason::kChanReceiveDurable;
+  }
+  self.parker->Park(reason);
   const bool success = self.success;
   Unref();
   return success;
@@ -146,6 +181,7 @@ bool ChanCore::ParkLocked(void* elem, bool is_send) {
 
 bool ChanCore::Send(void* src, bool block) {
   PreemptPoint();  // a goroutine that ran 10 ms while others wait yields
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr)) CheckBubble("send");
   return SendNoPreempt(src, block);
 }
 
@@ -182,6 +218,7 @@ bool ChanCore::SendNoPreempt(void* src, bool block) {
 
 RecvStatus ChanCore::Recv(void* dst, bool block) {
   PreemptPoint();
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr)) CheckBubble("receive");
   // Fast path: a failed non-blocking receive needs no lock. Empty and open
   // at the first check means it could not proceed then. If it was closed,
   // re-check emptiness: closed and empty together is permanent.
@@ -210,6 +247,7 @@ RecvStatus ChanCore::Recv(void* dst, bool block) {
 }
 
 void ChanCore::Close() {
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr)) CheckBubble("close");
   mu_.lock();
   if (closed_.load(std::memory_order_relaxed)) {
     mu_.unlock();
@@ -259,6 +297,11 @@ bool ChanCore::DiscardBuffered() {
 void BlockForever(WaitReason reason) {
   // Nobody ever unparks this: the goroutine sleeps until the process exits
   // (or the deadlock detector ends it).
+  // A select whose cases are all nil, in a synctest bubble: durable, as in
+  // Go (its channels are, vacuously, all the bubble's).
+  if (reason == WaitReason::kSelect && CurrentBubble() != nullptr) {
+    reason = WaitReason::kSelectDurable;
+  }
   Parker* p = CurrentParker();
   for (;;) p->Park(reason);
 }

@@ -46,6 +46,8 @@
 
 namespace golang::internal {
 
+struct Bubble;
+
 // How the type-erased core moves elements of one type.
 struct ElemOps {
   size_t size;
@@ -142,6 +144,14 @@ class ChanCore {
   [[nodiscard]] int64_t Len() const;
   [[nodiscard]] int64_t Cap() const;
 
+  // The synctest bubble the channel was made in (runtime/internal/bubble.h),
+  // or null. Only that bubble's goroutines may use it; their blocking on it
+  // is durable.
+  [[nodiscard]] Bubble* bubble() const { return bubble_; }
+  // Panics with `<op> on synctest channel from outside bubble` unless the
+  // caller is in the channel's bubble. Call only when bubble() is set.
+  void CheckBubble(const char* op) const;
+
   // --- For the timer heap (time/): a timer channel. ---
   // Discards any buffered, not yet received value. Returns whether there was
   // one. (Stop/Reset: "no stale value after Stop returns".)
@@ -180,6 +190,7 @@ class ChanCore {
   void BufPopLocked(void* dst) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable Lock mu_{LockRank::kChan};
+  Bubble* const bubble_;  // holds a reference (BubbleRef)
   const ElemOps* const ops_;
   const size_t cap_;
   const bool timer_;

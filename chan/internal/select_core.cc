@@ -29,7 +29,9 @@
 #include <functional>
 #include <utility>
 
+#include "absl/base/optimization.h"
 #include "absl/container/inlined_vector.h"
+#include "runtime/internal/bubble.h"
 #include "runtime/internal/fastrand.h"
 #include "runtime/internal/nanotime.h"
 #include "runtime/internal/sched.h"
@@ -123,8 +125,8 @@ Polled Poll(SelectCase* cases, const Order& pollorder, SelectLocks& locks)
 }
 
 // Passes 2 and 3. Called with all locks held; returns with none held.
-int Block(SelectCase* cases, const Order& lockorder, SelectLocks& locks)
-    ABSL_UNLOCK_FUNCTION(locks) {
+int Block(SelectCase* cases, const Order& lockorder, SelectLocks& locks,
+          WaitReason reason) ABSL_UNLOCK_FUNCTION(locks) {
   const int n = static_cast<int>(lockorder.size());
   SelectState state;
   absl::InlinedVector<Waiter, 4> waiters(n);
@@ -144,7 +146,7 @@ int Block(SelectCase* cases, const Order& lockorder, SelectLocks& locks)
   for (uint16_t i : lockorder) cases[i].chan->Ref();
   locks.Unlock();
 
-  self->Park(WaitReason::kSelect);
+  self->Park(reason);
 
   // Pass 3: the winner was unlinked by the partner that claimed us; unlink
   // the rest. Their partners skip them (the claim failed) if they see them
@@ -173,6 +175,14 @@ int Block(SelectCase* cases, const Order& lockorder, SelectLocks& locks)
 }  // namespace
 
 uint32_t FastRandN(uint32_t n) {
+  // In a seeded synctest bubble the poll order is part of the replay: it
+  // comes from the bubble's PRNG (bubble.h).
+  if (ABSL_PREDICT_FALSE(seeded_bubbles_live.load(std::memory_order_relaxed) !=
+                         0)) {
+    if (Bubble* b = CurrentBubble(); b != nullptr && b->seeded) {
+      return BubbleRandN(b, n);
+    }
+  }
   // Lemire's multiply-shift: the bias is below 2^-32 for the small n used
   // here, as with Go's cheaprandn.
   return static_cast<uint32_t>(
@@ -184,8 +194,16 @@ int SelectGo(SelectCase* cases, int n, bool block) {
   // Poll order: a random permutation of the non-nil cases (nil channels are
   // never ready, SEL-9). Lock order: the same cases sorted by channel.
   Order pollorder;
+  // Whether every channel is a synctest bubble's (the caller's: any other
+  // panics), which makes blocking durable (Go's allSynctest).
+  bool all_bubble = true;
   for (int i = 0; i < n; ++i) {
     if (cases[i].chan == nullptr) continue;
+    if (ABSL_PREDICT_FALSE(cases[i].chan->bubble() != nullptr)) {
+      cases[i].chan->CheckBubble("select");
+    } else {
+      all_bubble = false;
+    }
     // Inside-out Fisher-Yates.
     pollorder.push_back(static_cast<uint16_t>(i));
     uint32_t j = FastRandN(static_cast<uint32_t>(pollorder.size()));
@@ -205,7 +223,10 @@ int SelectGo(SelectCase* cases, int n, bool block) {
   SelectLocks locks(cases, lockorder);
   locks.Lock();
   const Polled p = Poll(cases, pollorder, locks);
-  if (p.index < 0 && block) return Block(cases, lockorder, locks);
+  if (p.index < 0 && block) {
+    return Block(cases, lockorder, locks,
+                 all_bubble ? WaitReason::kSelectDurable : WaitReason::kSelect);
+  }
   locks.Unlock();
   if (p.index < 0) return -1;  // the default case
   if (p.attempt.wake != nullptr) p.attempt.wake->Unpark();

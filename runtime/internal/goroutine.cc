@@ -17,6 +17,8 @@
 #include <sys/syscall.h>
 #endif
 
+#include "absl/strings/str_cat.h"
+#include "runtime/internal/bubble.h"
 #include "runtime/internal/fatal.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/nanotime.h"
@@ -136,6 +138,9 @@ Goroutine& MainRecord() {
       }
     }
   }
+  // In a seeded synctest bubble: the seed that replays this run.
+  const std::string note = BubblePanicNote();
+  if (!note.empty()) absl::StrAppend(&out, "\n", note);
   FlushStandardOutput();
   ExitAfterReport(out, level);
 }
@@ -153,6 +158,8 @@ void RunGoroutineBody(Goroutine* g) {
   // Destroy the captures while the goroutine still counts as live: their
   // destructors are part of it.
   g->fn = nullptr;
+  // Its bubble's Test returns after this (bubble.cc).
+  if (g->bubble != nullptr) TsanRelease(g->bubble);
   // To the next `go` that reuses this record and writes its storage
   // (ThreadSanitizer; switch.cc, "ThreadSanitizer").
   TsanRelease(&g->fn);
@@ -167,6 +174,10 @@ void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
   const int64_t parent_id = parent != nullptr ? parent->id : 0;
   TsanAcquire(&g->fn);  // the record's last goroutine is done with it
   g->fn = std::move(fn);
+  // `go` inside a synctest bubble: the goroutine joins it.
+  Bubble* bubble = CurrentBubble();
+  g->bubble = bubble;
+  if (bubble != nullptr) BubbleOnSpawn(bubble, g);
   g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
   AddLiveGoroutines(1);
   if (!g->registered) {  // a new record: registered once, for good
@@ -179,6 +190,7 @@ void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
     g->id = NewGoroutineId();
     g->parent_id = parent_id;
     g->created_at = created_at;
+    g->bubble_id = bubble != nullptr ? bubble->id : 0;
     g->alive.store(true, std::memory_order_relaxed);
   }
   TsanRelease(&g->fn);  // `go` happens before the goroutine starts
@@ -189,6 +201,7 @@ GoroutineInfo IdentityOf(const Goroutine& g) {
   GoroutineInfo info;
   info.id = g.id;
   info.parent_id = g.parent_id;
+  info.bubble_id = g.bubble_id;
   if (g.created_at.line() != 0) {
     info.created_function = g.created_at.function_name();
     info.created_file = g.created_at.file_name();

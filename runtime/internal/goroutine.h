@@ -28,6 +28,8 @@ namespace golang::internal {
 // then the record, with its stack, waits on a free list for the next `go`
 // (records are never freed, so a late reader of a finished goroutine's
 // parker or id reads a valid object).
+struct Bubble;
+
 struct Goroutine {
   // Who it is. Written by `go` under meta_mu; read by the goroutine itself
   // freely and by anyone else (dumps) under meta_mu, since the record may
@@ -37,6 +39,12 @@ struct Goroutine {
   int64_t parent_id = 0;  // the goroutine whose `go` created it
   SourceLocation created_at;
   absl::AnyInvocable<void() &&> fn;
+  // Its synctest bubble (bubble.h), or null. Set by `go` before the
+  // goroutine is queued and cleared by its scheduler when it has exited;
+  // read by the goroutine itself, its scheduler and its wakers. The id is
+  // for dumps (under meta_mu).
+  Bubble* bubble = nullptr;
+  int64_t bubble_id = 0;
 
   // What it is blocked on, and since when (monotonic ns); written by the
   // goroutine itself when it goes to sleep, read by dumps. Relaxed: a dump
@@ -94,6 +102,7 @@ int LiveGoroutines();
 struct GoroutineInfo {
   int64_t id = 0;
   int64_t parent_id = 0;
+  int64_t bubble_id = 0;         // its synctest bubble's, 0 if none
   std::string created_function;  // empty when unknown
   std::string created_file;
   int created_line = 0;

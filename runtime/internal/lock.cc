@@ -124,6 +124,7 @@ const char* LockRankString(LockRank r) {
     case LockRank::kChan: return "kChan";
     case LockRank::kSemaBucket: return "kSemaBucket";
     case LockRank::kTimerHeap: return "kTimerHeap";
+    case LockRank::kBubble: return "kBubble";
     case LockRank::kParkerPool: return "kParkerPool";
     case LockRank::kRegistry: return "kRegistry";
     case LockRank::kGoroutineMeta: return "kGoroutineMeta";

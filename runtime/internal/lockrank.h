@@ -25,7 +25,9 @@
 //   kChan -> kChan: select, by ascending address;
 //   kChan -> kParkerPool: a plain thread's first wait hands it a Parker;
 //   kRegistry -> kGoroutineMeta: dumps read each goroutine's identity;
-//   kSched -> kSchedFree.
+//   kSched -> kSchedFree;
+//   kCancelCtx, kTimer -> kBubble: waking a goroutine of a synctest bubble
+//     counts it running again (a timer's value delivered, Done closed).
 // A channel operation readies the goroutines it wakes after unlocking the
 // channel (Go's send/recv do the same), so kChan -> kSched does not occur;
 // kSemaBucket (sync::Mutex, WaitGroup, Once) nests with nothing.
@@ -49,6 +51,7 @@ enum class LockRank : uint8_t {
   kChan,           // chan/internal/chan_core.h, one per channel (nestable)
   kSemaBucket,     // sync/internal/sema.cc, the sync package's wait queues
   kTimerHeap,      // time/internal/timer.cc, the timer heap
+  kBubble,         // runtime/internal/bubble.h, a synctest bubble's counts
   kParkerPool,     // runtime/internal/parker.cc, the plain threads' Parkers
   kRegistry,       // runtime/internal/goroutine.cc, the list of all records
   kGoroutineMeta,  // runtime/internal/goroutine.h, a goroutine's identity

@@ -10,10 +10,12 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/internal/bubble.h"
 #include "runtime/internal/check.h"
 #include "runtime/internal/deadlock.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/internal/sched.h"
 
 namespace golang::internal {
@@ -33,6 +35,20 @@ int ParkSpinCount() {
   return n;
 }
 
+namespace {
+
+// Makes a parked goroutine runnable: through its synctest bubble, which
+// counts it running again, if it has one.
+void ReadyParked(Goroutine* g) {
+  if (g->bubble != nullptr) {
+    BubbleOnWake(g);
+  } else {
+    ReadyGoroutine(g);
+  }
+}
+
+}  // namespace
+
 bool Parker::TryConsume() {
   // Single owner, single waker per park: once we see kNotified nobody else
   // writes the word until our next Park, so a plain store resets it.
@@ -45,6 +61,10 @@ bool Parker::TryConsume() {
 
 void Parker::ParkAsGoroutine(WaitReason reason) {
   if (TryConsume()) return;
+  // In a bubble, what this goroutine did before it blocked durably happens
+  // before the synctest::Wait that this lets return (Go's
+  // racereleasemergeg).
+  if (g_->bubble != nullptr && IsDurableWait(reason)) TsanRelease(g_->bubble);
   // What dumps show (the scheduler marks it running again when it resumes
   // it). The parker knows its goroutine: no thread-local lookups here.
   g_->wait_since_ns.store(SchedClockNs(), std::memory_order_relaxed);
@@ -83,7 +103,7 @@ void Parker::EndInspect() {
   }
   // An Unpark came while we held it (the state is kNotified): it left the
   // wake-up to us.
-  ReadyGoroutine(g_);
+  ReadyParked(g_);
 }
 
 void Parker::Park(WaitReason reason) {
@@ -166,7 +186,7 @@ void Parker::Unpark() {
     GOLANG_INTERNAL_DCHECK(prev != kNotified, "two Unparks for one Park");
     // kEmpty: it has not parked yet and will see the notification.
     // kInspecting: a dump holds it and readies it when done (EndInspect).
-    if (prev == kSleeping) ReadyGoroutine(g_);
+    if (prev == kSleeping) ReadyParked(g_);
     return;
   }
   uint32_t s = state_.load(std::memory_order_relaxed);

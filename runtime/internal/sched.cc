@@ -37,6 +37,7 @@
 #include <system_error>
 #include <thread>
 
+#include "runtime/internal/bubble.h"
 #include "runtime/internal/deadlock.h"
 #include "runtime/internal/fastrand.h"
 #include "runtime/internal/gcache.h"
@@ -463,15 +464,27 @@ void Execute(M* m, Goroutine* g) {
     // To whichever M touches the record next (a waker's ReadyGoroutine, the
     // M that resumes it): this M is done reading and writing it.
     TsanRelease(&g->ctx);
+    Bubble* const bubble = g->bubble;  // synctest (bubble.h), or null
     switch (m->req.load(std::memory_order_relaxed)) {
-      case Request::kPark:
+      case Request::kPark: {
+        // Read before the commit: once committed, a waker may ready g and
+        // it may run, and park again, on another M.
+        const WaitReason reason =
+            g->wait_reason.load(std::memory_order_relaxed);
         if (!g->parker.CommitGoroutinePark()) continue;  // already woken
+        if (bubble != nullptr) BubbleOnPark(bubble, g, reason);
         return;
+      }
       case Request::kYield:
         g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
+        if (bubble != nullptr && BubbleOnYield(bubble, g)) return;
         GlobRunqPut(g);
         return;
       case Request::kExit:
+        if (bubble != nullptr) {
+          g->bubble = nullptr;
+          BubbleOnExit(bubble, g);
+        }
         ReleaseContext(g);
         GFreePut(p, g);
         return;
@@ -653,7 +666,8 @@ void RunMainGoroutine(Goroutine* g, size_t stack_size) {
 
 void ScheduleNew(Goroutine* g) {
   TsanRuntimeScope scope;
-  MakeRunnable(g);
+  // A seeded bubble's goroutine waits in its bubble's set for its turn.
+  if (g->bubble == nullptr || !BubbleScheduleNew(g)) MakeRunnable(g);
   // After MakeRunnable's WakeP: the first goroutine's worker starts while the monitor's
   // thread is being created.
   StartSysmon();

@@ -15,6 +15,8 @@
 #include <ctime>
 #include <thread>
 
+#include "runtime/internal/bubble.h"
+#include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
@@ -216,10 +218,16 @@ std::atomic<int> preempt_requests{0};
 
 void PreemptSlow() {
   M* m = CurrentM();
-  if (m == nullptr || CurrentG() == nullptr ||
-      !m->preempt.load(std::memory_order_relaxed)) {
+  if (m == nullptr) return;
+  Goroutine* g = CurrentG();
+  if (g == nullptr) return;
+  // In a seeded synctest bubble every preemption point is a scheduling
+  // point: the bubble picks who runs next (bubble.h).
+  if (g->bubble != nullptr && g->bubble->seeded) {
+    YieldGoroutine();
     return;
   }
+  if (!m->preempt.load(std::memory_order_relaxed)) return;
   YieldGoroutine();  // the scheduler clears the request
 }
 

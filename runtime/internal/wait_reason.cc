@@ -25,6 +25,17 @@ const char* WaitReasonString(WaitReason r) {
     case WaitReason::kTimerIdle: return "timer goroutine (idle)";
     case WaitReason::kWorkerIdle: return "idle";
     case WaitReason::kSignalWait: return "signal wait";
+    case WaitReason::kChanSendDurable: return "chan send (durable)";
+    case WaitReason::kChanReceiveDurable: return "chan receive (durable)";
+    case WaitReason::kSelectDurable: return "select (durable)";
+    case WaitReason::kWaitGroupWaitDurable:
+      return "sync.WaitGroup.Wait (durable)";
+    case WaitReason::kMutexLockDurable: return "sync.Mutex.Lock (durable)";
+    case WaitReason::kRWMutexRLockDurable:
+      return "sync.RWMutex.RLock (durable)";
+    case WaitReason::kRWMutexLockDurable: return "sync.RWMutex.Lock (durable)";
+    case WaitReason::kSynctestRun: return "synctest.Run";
+    case WaitReason::kSynctestWait: return "synctest.Wait";
   }
   return "unknown";
 }

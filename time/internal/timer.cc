@@ -14,6 +14,7 @@
 #endif
 
 #include "absl/base/optimization.h"
+#include "runtime/internal/bubble.h"
 #include "runtime/internal/parker.h"
 #include "runtime/internal/sched.h"
 #include "runtime/runtime.h"
@@ -57,7 +58,8 @@ int64_t DurationToNanos(absl::Duration d) {
 }
 
 int64_t WhenAfter(absl::Duration d) {
-  const int64_t now = Nanotime();
+  const Bubble* b = CurrentBubble();
+  const int64_t now = b != nullptr ? BubbleNowNs(b) : Nanotime();
   return SaturatingAdd(now, DurationToNanos(d));
 }
 
@@ -79,12 +81,13 @@ class TimerHeap {
   static Parker* Arm(RuntimeTimer* t, int64_t when, uint64_t seq,
                      int64_t now = 0, bool* overdue = nullptr)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(t->timer_mu_) {
-    EnsureThread();
+    const bool bubbled = t->bubble_ != nullptr;
+    if (!bubbled) EnsureThread();
     bool added = false;
     Parker* wake = nullptr;
     {
       LockGuard l(&timer_heap_lock);
-      std::vector<Entry>& h = Heap();
+      std::vector<Entry>& h = HeapOf(t);
       size_t i = t->heap_index_;
       if (i == kNotInHeap) {
         i = h.size();
@@ -95,15 +98,17 @@ class TimerHeap {
         h[i].when = when;
         h[i].seq = seq;
       }
-      Fix(i);
+      Fix(h, i);
       // Wake the thread only if it is parked and this entry is now the
       // earliest, earlier than what it sleeps until. Taking it out of the
-      // parked state here makes this the one Unpark for its Park.
-      if (parked_ && h[0].t == t && when <= sleeping_until_) {
+      // parked state here makes this the one Unpark for its Park. (A
+      // bubble's heap has no thread: its driver looks when the bubble is
+      // idle.)
+      if (!bubbled && parked_ && h[0].t == t && when <= sleeping_until_) {
         parked_ = false;
         wake = parker_;
       }
-      if (overdue != nullptr) *overdue = h[0].when <= now;
+      if (overdue != nullptr) *overdue = !bubbled && h[0].when <= now;
     }
     if (added) t->OnHeapAdd();
     return wake;
@@ -114,7 +119,7 @@ class TimerHeap {
     LockGuard l(&timer_heap_lock);
     size_t i = t->heap_index_;
     if (i == kNotInHeap) return false;
-    RemoveAt(i);
+    RemoveAt(HeapOf(t), i);
     return true;
   }
 
@@ -126,7 +131,7 @@ class TimerHeap {
     size_t n = 0;
     {
       LockGuard l(&timer_heap_lock);
-      n = PopDueLocked(Nanotime(), due, kHelpBatch);
+      n = PopDueLocked(Heap(), Nanotime(), due, kHelpBatch);
     }
     RunPopped(due, n);
   }
@@ -136,11 +141,66 @@ class TimerHeap {
     return Heap().size();
   }
 
+  // ---- A synctest bubble's heap (BubbleTimerHooks, runtime/internal/
+  // bubble.h), which its driver serves while the bubble is idle.
+
+  static int64_t BubbleNextWhen(Bubble* b) {
+    LockGuard l(&timer_heap_lock);
+    auto* h = static_cast<std::vector<Entry>*>(b->timers);
+    return h == nullptr || h->empty() ? -1 : (*h)[0].when;
+  }
+
+  // Fires everything due by the bubble's time, including what firing arms
+  // for the same time.
+  static void BubbleFireDue(Bubble* b) {
+    Entry due[kHelpBatch];
+    for (;;) {
+      size_t n = 0;
+      {
+        LockGuard l(&timer_heap_lock);
+        auto* h = static_cast<std::vector<Entry>*>(b->timers);
+        if (h != nullptr) n = PopDueLocked(*h, BubbleNowNs(b), due, kHelpBatch);
+      }
+      if (n == 0) return;
+      RunPopped(due, n);
+    }
+  }
+
+  // The bubble is over: its pending timers never fire.
+  static void BubbleClear(Bubble* b) {
+    std::vector<Entry>* h;
+    {
+      LockGuard l(&timer_heap_lock);
+      h = static_cast<std::vector<Entry>*>(b->timers);
+      b->timers = nullptr;
+      if (h == nullptr) return;
+      for (Entry& e : *h) e.t->heap_index_ = kNotInHeap;
+    }
+    // Each entry's reference goes, as if popped and dropped: a strong
+    // entry's own (adopted), a weak entry's taken and given back unless
+    // its channel timer is going already. No lock held: it may free the
+    // timer.
+    for (Entry& e : *h) {
+      if (e.t->TryAcquire()) e.t->Release();
+    }
+    delete h;
+  }
+
  private:
   static std::vector<Entry>& Heap()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
     static std::vector<Entry>* heap = new std::vector<Entry>;
     return *heap;
+  }
+
+  // The heap t's entry goes in: its bubble's, or the process's.
+  static std::vector<Entry>& HeapOf(RuntimeTimer* t)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
+    if (t->bubble_ == nullptr) return Heap();
+    if (t->bubble_->timers == nullptr) {
+      t->bubble_->timers = new std::vector<Entry>;
+    }
+    return *static_cast<std::vector<Entry>*>(t->bubble_->timers);
   }
 
   static void EnsureThread() {
@@ -156,20 +216,20 @@ class TimerHeap {
     (void)started;
   }
 
-  static void Set(size_t i, const Entry& e)
+  static void Set(std::vector<Entry>& h, size_t i, const Entry& e)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
-    Heap()[i] = e;
+    h[i] = e;
     e.t->heap_index_ = i;
   }
 
   // Restores the heap order around position i (sift up, else down).
-  static void Fix(size_t i) ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
-    std::vector<Entry>& h = Heap();
+  static void Fix(std::vector<Entry>& h, size_t i)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
     const Entry e = h[i];
     while (i > 0) {
       size_t parent = (i - 1) / 2;
       if (h[parent].when <= e.when) break;
-      Set(i, h[parent]);
+      Set(h, i, h[parent]);
       i = parent;
     }
     for (;;) {
@@ -177,35 +237,34 @@ class TimerHeap {
       if (child >= h.size()) break;
       if (child + 1 < h.size() && h[child + 1].when < h[child].when) ++child;
       if (e.when <= h[child].when) break;
-      Set(i, h[child]);
+      Set(h, i, h[child]);
       i = child;
     }
-    Set(i, e);
+    Set(h, i, e);
   }
 
-  static void RemoveAt(size_t i)
+  static void RemoveAt(std::vector<Entry>& h, size_t i)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
-    std::vector<Entry>& h = Heap();
     h[i].t->heap_index_ = kNotInHeap;
     const size_t last = h.size() - 1;
     if (i != last) {
-      Set(i, h[last]);
+      Set(h, i, h[last]);
       h.pop_back();
-      Fix(i);
+      Fix(h, i);
     } else {
       h.pop_back();
     }
   }
 
-  // Pops up to `max` entries due by `now` into `due`, taking a strong
+  // Pops up to `max` entries of h due by `now` into `due`, taking a strong
   // reference to each (TryAcquire); returns how many.
-  static size_t PopDueLocked(int64_t now, Entry* due, size_t max)
+  static size_t PopDueLocked(std::vector<Entry>& h, int64_t now, Entry* due,
+                             size_t max)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(timer_heap_lock) {
-    std::vector<Entry>& h = Heap();
     size_t n = 0;
     while (!h.empty() && h[0].when <= now && n < max) {
       Entry e = h[0];
-      RemoveAt(0);
+      RemoveAt(h, 0);
       if (e.t->TryAcquire()) due[n++] = e;
       // else: a channel timer whose last reference is going; its
       // destructor will find it out of the heap. Not touched again.
@@ -257,7 +316,7 @@ class TimerHeap {
       {
         LockGuard l(&timer_heap_lock);
         // Bounded batches keep the heap lock's hold times short.
-        n = PopDueLocked(Nanotime(), due.data(), kTimerBatch);
+        n = PopDueLocked(Heap(), Nanotime(), due.data(), kTimerBatch);
         if (n == 0) {
           std::vector<Entry>& h = Heap();
           idle = h.empty();
@@ -297,17 +356,45 @@ class TimerHeap {
       kNever;
 };
 
-RuntimeTimer::RuntimeTimer() : heap_index_(kNotInHeap) {
+namespace {
+
+int64_t HookNextWhen(Bubble* b) { return TimerHeap::BubbleNextWhen(b); }
+void HookFireDue(Bubble* b) { TimerHeap::BubbleFireDue(b); }
+void HookClear(Bubble* b) { TimerHeap::BubbleClear(b); }
+constexpr BubbleTimerHooks kBubbleHooks = {HookNextWhen, HookFireDue,
+                                           HookClear};
+
+// A timer made inside a synctest bubble belongs to it (and keeps it alive).
+Bubble* MakingBubble() {
+  Bubble* b = CurrentBubble();
+  if (b == nullptr) return nullptr;
+  BubbleRef(b);
+  bubble_timer_hooks.store(&kBubbleHooks, std::memory_order_release);
+  return b;
+}
+
+}  // namespace
+
+RuntimeTimer::RuntimeTimer()
+    : bubble_(MakingBubble()), heap_index_(kNotInHeap) {
   live_timers.fetch_add(1, std::memory_order_relaxed);
 }
 
 RuntimeTimer::~RuntimeTimer() {
   live_timers.fetch_sub(1, std::memory_order_relaxed);
+  if (bubble_ != nullptr) BubbleUnref(bubble_);
+}
+
+int64_t RuntimeTimer::Now() const {
+  return bubble_ != nullptr ? BubbleNowNs(bubble_) : Nanotime();
 }
 
 void RuntimeTimer::RemoveFromHeap() { TimerHeap::Remove(this); }
 
 bool RuntimeTimer::Modify(int64_t when, int64_t period) {
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr) && CurrentBubble() != bubble_) {
+    golang::panic("reset of synctest timer from outside bubble");
+  }
   bool pending;
   Parker* wake = nullptr;
   bool overdue = false;
@@ -320,7 +407,7 @@ bool RuntimeTimer::Modify(int64_t when, int64_t period) {
     armed_ = true;
     period_ = period;
     drops_ = 0;
-    const int64_t now = Nanotime();
+    const int64_t now = Now();
     if (c != nullptr && period == 0 && when <= now) {
       // Already due (NewTimer(0), Reset(-1)): deliver here rather than make
       // the timer thread do it. The send cannot block.
@@ -344,6 +431,9 @@ bool RuntimeTimer::Modify(int64_t when, int64_t period) {
 }
 
 bool RuntimeTimer::Stop() {
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr) && CurrentBubble() != bubble_) {
+    golang::panic("stop of synctest timer from outside bubble");
+  }
   bool pending;
   bool removed = false;
   {
@@ -368,7 +458,7 @@ Parker* RuntimeTimer::Run(uint64_t seq, int64_t when) {
   {
     LockGuard l(&timer_mu_);
     if (seq != seq_ || !armed_) return nullptr;  // stopped or reset since armed
-    const int64_t now = Nanotime();
+    const int64_t now = Now();
     if (period_ == 0) {
       armed_ = false;
       DeliverLocked(when, now);
@@ -382,7 +472,9 @@ Parker* RuntimeTimer::Run(uint64_t seq, int64_t when) {
         ++drops_;
       }
       int64_t earliest = now;
-      if (drops_ > 0 && period_ < kMaxDropBackoffNs) {
+      // (Not in a bubble: its clock moves only when everything is blocked,
+      // so nothing spins, and ticks keep Go's schedule.)
+      if (drops_ > 0 && period_ < kMaxDropBackoffNs && bubble_ == nullptr) {
         int64_t backoff = kMaxDropBackoffNs;
         if (drops_ < 20) backoff = std::min(backoff, period_ << drops_);
         earliest = now + backoff - 1;
@@ -415,7 +507,9 @@ TimerChan::~TimerChan() {
 bool TimerChan::DeliverLocked(int64_t when, int64_t now) {
   // Go's sendTime: the time the timer was due, not the time of the send
   // (TM-4): Now() minus how late we are.
-  absl::Time value = absl::Now() - absl::Nanoseconds(now - when);
+  absl::Time value = RuntimeTimer::bubble_ != nullptr
+                         ? absl::FromUnixNanos(when)  // the fake clock's
+                         : absl::Now() - absl::Nanoseconds(now - when);
   // Under timer_mu_: not a preemption point (lockrank.h).
   return SendNoPreempt(&value, /*block=*/false);
 }

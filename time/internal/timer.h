@@ -32,6 +32,12 @@
 //              it is armed, so f still runs when the Timer handle is gone,
 //              as in Go.
 //
+// Bubbles (synctest): a timer made inside a synctest bubble belongs to it.
+// Its entry goes in the bubble's heap (under the same heap lock), its `when`
+// is on the bubble's fake clock (Unix ns), and the bubble's driver fires it
+// when the bubble is idle (runtime/internal/bubble.h); neither the timer
+// thread nor a helping Modify ever sees it.
+//
 // State of one timer, all under its own lock timer_mu_:
 //   armed_  true from Modify until the value for the current settings has
 //           been delivered (one-shot) or until Stop (ticker). A timer popped
@@ -82,6 +88,8 @@ namespace golang::internal {
 
 // Go's when(d): the monotonic time d from now. d <= 0 means now; a result
 // past the end of int64 saturates at INT64_MAX, which never fires (TM-2).
+// Inside a synctest bubble, the bubble's fake time d from now (Unix
+// nanoseconds), the clock of the bubble's timers.
 int64_t WhenAfter(absl::Duration d);
 
 // Saturating d in nanoseconds, at least 0.
@@ -89,6 +97,8 @@ int64_t DurationToNanos(absl::Duration d);
 
 // Guards the heap and every timer's heap_index_.
 extern Lock timer_heap_lock;
+
+struct Bubble;
 
 class RuntimeTimer {
  public:
@@ -117,6 +127,15 @@ class RuntimeTimer {
 
   // The timer's own lock (Go's t.mu and t.sendLock in one).
   Lock timer_mu_{LockRank::kTimer};
+
+  // The synctest bubble the timer was made in, or null (runtime/internal/
+  // bubble.h). A bubble's timers live in the bubble's own heap, on its fake
+  // clock, and are fired by its driver; only the bubble may Stop or Reset
+  // them. Holds a reference.
+  Bubble* const bubble_;
+
+  // The timer's clock now: Nanotime(), or its bubble's fake time.
+  int64_t Now() const;
 
   // Removes the heap entry, if any. Called by the destructor of a kind whose
   // heap reference is weak, before its memory goes.

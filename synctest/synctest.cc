@@ -1,0 +1,73 @@
+// golang-cpp: synctest, after Go's testing/synctest (the mechanism is in
+// runtime/internal/bubble.h).
+#include "synctest/synctest.h"
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "runtime/internal/bubble.h"
+#include "time/time.h"
+
+namespace golang::synctest {
+namespace {
+
+// GOLANG_SYNCTEST_SEED, if it holds a number.
+std::optional<uint64_t> SeedFromEnvironment() {
+  const char* env = std::getenv("GOLANG_SYNCTEST_SEED");
+  if (env == nullptr || *env == '\0') return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(env, &end, 10);
+  if (errno != 0 || end == env || *end != '\0') return std::nullopt;
+  return static_cast<uint64_t>(v);
+}
+
+}  // namespace
+
+void Test(absl::AnyInvocable<void() &&> f, internal::SourceLocation where) {
+  (void)internal::RunBubble({}, std::move(f), where);
+}
+
+void Test(const Options& options, absl::AnyInvocable<void()> f,
+          internal::SourceLocation where) {
+  if (!options.seed.has_value()) {
+    (void)internal::RunBubble(
+        {}, [&f] { f(); }, where);
+    return;
+  }
+  uint64_t seed = *options.seed;
+  int runs = options.runs < 1 ? 1 : options.runs;
+  if (std::optional<uint64_t> env = SeedFromEnvironment()) {
+    seed = *env;
+    runs = 1;
+  }
+  internal::BubbleFailedProbe failed = internal::GetBubbleFailedProbe();
+  const bool failed_before = failed != nullptr && failed();
+  for (int i = 0; i < runs; ++i, ++seed) {
+    const std::string failure = internal::RunBubble(
+        {.seeded = true, .seed = seed}, [&f] { f(); }, where);
+    if (!failure.empty()) return;  // reported, with its seed
+    if (failed != nullptr && !failed_before && failed()) {
+      internal::ReportBubbleFailure(absl::StrCat(
+          "synctest: the test failed with seed ", seed, " (run ", i + 1, " of ",
+          runs, "): rerun with GOLANG_SYNCTEST_SEED=", seed));
+      return;
+    }
+  }
+}
+
+void Wait() { internal::BubbleWait(); }
+
+void Sleep(absl::Duration d) {
+  time::Sleep(d);
+  Wait();
+}
+
+bool IsInBubble() { return internal::CurrentBubble() != nullptr; }
+
+}  // namespace golang::synctest
