@@ -61,7 +61,7 @@ Bubble::Bubble(int64_t id, bool seeded, uint64_t seed)
 Bubble* CurrentBubbleSlow() {
   if (Bubble* b = firing.load(std::memory_order_relaxed)) return b;
   Goroutine* g = CurrentG();
-  return g != nullptr ? g->bubble : nullptr;
+  return g != nullptr ? g->bubble.load(std::memory_order_relaxed) : nullptr;
 }
 
 void BubbleRef(Bubble* b) { b->refs.fetch_add(1, std::memory_order_relaxed); }
@@ -116,7 +116,7 @@ void BubbleOnSpawn(Bubble* b, Goroutine* g) {
 }
 
 bool BubbleScheduleNew(Goroutine* g) {
-  Bubble* b = g->bubble;
+  Bubble* b = g->bubble.load(std::memory_order_relaxed);
   if (b == nullptr || !b->seeded) return false;
   Goroutine* next;
   {
@@ -144,7 +144,7 @@ void BubbleOnPark(Bubble* b, Goroutine* g, WaitReason reason) {
 }
 
 void BubbleOnWake(Goroutine* g) {
-  Bubble* b = g->bubble;
+  Bubble* b = g->bubble.load(std::memory_order_relaxed);
   // Stable: g sleeps until it is readied below.
   const WaitReason reason = g->wait_reason.load(std::memory_order_relaxed);
   const bool durable = IsDurableWait(reason);

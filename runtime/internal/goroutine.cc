@@ -159,7 +159,7 @@ void RunGoroutineBody(Goroutine* g) {
   // destructors are part of it.
   g->fn = nullptr;
   // Its bubble's Test returns after this (bubble.cc).
-  if (g->bubble != nullptr) TsanRelease(g->bubble);
+  if (Bubble* b = g->bubble.load(std::memory_order_relaxed)) TsanRelease(b);
   // To the next `go` that reuses this record and writes its storage
   // (ThreadSanitizer; switch.cc, "ThreadSanitizer").
   TsanRelease(&g->fn);
@@ -176,7 +176,7 @@ void Spawn(absl::AnyInvocable<void() &&> fn, SourceLocation created_at) {
   g->fn = std::move(fn);
   // `go` inside a synctest bubble: the goroutine joins it.
   Bubble* bubble = CurrentBubble();
-  g->bubble = bubble;
+  g->bubble.store(bubble, std::memory_order_relaxed);
   if (bubble != nullptr) BubbleOnSpawn(bubble, g);
   g->wait_reason.store(WaitReason::kRunnable, std::memory_order_relaxed);
   AddLiveGoroutines(1);

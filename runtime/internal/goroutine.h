@@ -40,10 +40,12 @@ struct Goroutine {
   SourceLocation created_at;
   absl::AnyInvocable<void() &&> fn;
   // Its synctest bubble (bubble.h), or null. Set by `go` before the
-  // goroutine is queued and cleared by its scheduler when it has exited;
-  // read by the goroutine itself, its scheduler and its wakers. The id is
-  // for dumps (under meta_mu).
-  Bubble* bubble = nullptr;
+  // goroutine is queued (and left as it is when it exits, until the next
+  // `go` reuses the record); read by the goroutine itself, its scheduler
+  // and its wakers. The id is for dumps (under meta_mu).
+  // Atomic (relaxed) for ThreadSanitizer, which sees the scheduler's reads
+  // unordered with the spawner's write (switch.cc, "ThreadSanitizer").
+  std::atomic<Bubble*> bubble{nullptr};
   int64_t bubble_id = 0;
 
   // What it is blocked on, and since when (monotonic ns); written by the

@@ -40,7 +40,7 @@ namespace {
 // Makes a parked goroutine runnable: through its synctest bubble, which
 // counts it running again, if it has one.
 void ReadyParked(Goroutine* g) {
-  if (g->bubble != nullptr) {
+  if (g->bubble.load(std::memory_order_relaxed) != nullptr) {
     BubbleOnWake(g);
   } else {
     ReadyGoroutine(g);
@@ -64,7 +64,10 @@ void Parker::ParkAsGoroutine(WaitReason reason) {
   // In a bubble, what this goroutine did before it blocked durably happens
   // before the synctest::Wait that this lets return (Go's
   // racereleasemergeg).
-  if (g_->bubble != nullptr && IsDurableWait(reason)) TsanRelease(g_->bubble);
+  if (Bubble* b = g_->bubble.load(std::memory_order_relaxed);
+      b != nullptr && IsDurableWait(reason)) {
+    TsanRelease(b);
+  }
   // What dumps show (the scheduler marks it running again when it resumes
   // it). The parker knows its goroutine: no thread-local lookups here.
   g_->wait_since_ns.store(SchedClockNs(), std::memory_order_relaxed);

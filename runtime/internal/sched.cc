@@ -464,7 +464,8 @@ void Execute(M* m, Goroutine* g) {
     // To whichever M touches the record next (a waker's ReadyGoroutine, the
     // M that resumes it): this M is done reading and writing it.
     TsanRelease(&g->ctx);
-    Bubble* const bubble = g->bubble;  // synctest (bubble.h), or null
+    // Its synctest bubble (bubble.h), or null.
+    Bubble* const bubble = g->bubble.load(std::memory_order_relaxed);
     switch (m->req.load(std::memory_order_relaxed)) {
       case Request::kPark: {
         // Read before the commit: once committed, a waker may ready g and
@@ -481,10 +482,8 @@ void Execute(M* m, Goroutine* g) {
         GlobRunqPut(g);
         return;
       case Request::kExit:
-        if (bubble != nullptr) {
-          g->bubble = nullptr;
-          BubbleOnExit(bubble, g);
-        }
+        // (g->bubble stays: the next `go` to reuse the record rewrites it.)
+        if (bubble != nullptr) BubbleOnExit(bubble, g);
         ReleaseContext(g);
         GFreePut(p, g);
         return;
@@ -667,7 +666,10 @@ void RunMainGoroutine(Goroutine* g, size_t stack_size) {
 void ScheduleNew(Goroutine* g) {
   TsanRuntimeScope scope;
   // A seeded bubble's goroutine waits in its bubble's set for its turn.
-  if (g->bubble == nullptr || !BubbleScheduleNew(g)) MakeRunnable(g);
+  if (g->bubble.load(std::memory_order_relaxed) == nullptr ||
+      !BubbleScheduleNew(g)) {
+    MakeRunnable(g);
+  }
   // After MakeRunnable's WakeP: the first goroutine's worker starts while the monitor's
   // thread is being created.
   StartSysmon();

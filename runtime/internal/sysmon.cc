@@ -223,7 +223,8 @@ void PreemptSlow() {
   if (g == nullptr) return;
   // In a seeded synctest bubble every preemption point is a scheduling
   // point: the bubble picks who runs next (bubble.h).
-  if (g->bubble != nullptr && g->bubble->seeded) {
+  if (Bubble* b = g->bubble.load(std::memory_order_relaxed);
+      b != nullptr && b->seeded) {
     YieldGoroutine();
     return;
   }
