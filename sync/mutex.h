@@ -98,6 +98,14 @@ class ABSL_LOCKABLE Mutex {
   //
   // Locks m, blocking until it is available. Calling Lock on a Mutex this
   // goroutine already holds deadlocks, as in Go.
+  //
+  // Beyond Go (synctest/synctest.h): inside a synctest bubble, waiting for
+  // a Mutex that only goroutines of the same bubble hold is durable
+  // blocking, so the bubble's clock moves on while the holder sleeps (Go
+  // does not count it, golang/go#77687). The same holds for RWMutex's Lock
+  // and RLock. A mutex held from inside and outside a bubble at once, or
+  // unlocked by a goroutine other than its locker across that line, may be
+  // misjudged: not durable, so the clock waits.
   void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
     // Fast path: one CAS 0 -> kLocked. Acquire pairs with the release of
     // whichever Unlock stored the 0 (MM-9). Weak: a spurious failure only

@@ -77,7 +77,6 @@
 //     is still waking earlier waiters waits for that Done to finish (it is
 //     woken with them), where Go's returns at once: returning earlier would
 //     let its caller destroy the WaitGroup under that Done.
-//   - Go's synctest bubble checks do not exist here.
 #ifndef GOLANG_SYNC_WAITGROUP_H_
 #define GOLANG_SYNC_WAITGROUP_H_
 
@@ -116,6 +115,12 @@ class WaitGroup {
   // from any goroutine. Where the race can be seen, an Add from zero that
   // overlaps a Wait panics with `sync: WaitGroup misuse: Add called
   // concurrently with Wait`.
+  //
+  // synctest (synctest/synctest.h): the first Add inside a bubble ties the
+  // WaitGroup to that bubble (a Wait on it there is durable). An Add from
+  // another bubble panics with `sync: WaitGroup.Add called from multiple
+  // synctest bubbles`, one from outside (before or after) with `sync:
+  // WaitGroup.Add called from inside and outside synctest bubble`.
   void Add(int delta);
 
   // Go: func (wg *WaitGroup) Done()
