@@ -91,6 +91,12 @@ inline constexpr Duration Minute = absl::Minutes(1);
 inline constexpr Duration Hour = absl::Hours(1);
 
 // Go: func Now() Time — the current local (wall-clock) time.
+//
+// Inside a synctest bubble (synctest/synctest.h), the bubble's fake clock,
+// which starts at 2000-01-01 00:00:00 UTC; so do Since, Sleep, After, Tick,
+// the timers and tickers made there, and the deadlines of contexts made
+// there (ST-2, ST-3). absl::Now() is never faked: code under test should
+// call time::Now().
 [[nodiscard]] Time Now();
 
 // Go: func Since(t Time) Duration — the time elapsed since t, Now() - t.
