@@ -19,7 +19,11 @@
 #                              C++ program's output with `go run main.go` in
 #                              <dir> (the standard output must be the same,
 #                              and a panic must be the same panic in both)
-#   -DGO_CACHE=<dir>           GOCACHE for `go run`
+#   -DGO_TEST=1                optional, with GO: the Go original is a test,
+#                              main_test.go: run `go test -v` in <dir> (Go
+#                              1.25 or later; an older go skips, saying why)
+#                              and compare the text of its t.Logf lines
+#   -DGO_CACHE=<dir>           GOCACHE for `go run` and `go test`
 
 function(run_program out_var err_var rc_var)
   execute_process(COMMAND ${ARGN}
@@ -62,7 +66,56 @@ run_program(out err rc "${EXE}")
 check_exit("${EXE}" "${out}" "${err}" "${rc}")
 set(cc_out "${out}")
 
-if(DEFINED GO)
+# A Go test's log lines (`    main_test.go:42: text`, in -v's output) as
+# the text alone, one line each: what the C++ twin prints.
+function(go_test_log out_var output)
+  # A CMake list: escape what it splits on or groups by.
+  string(REPLACE ";" "<semicolon>" output "${output}")
+  string(REPLACE "[" "<open>" output "${output}")
+  string(REPLACE "]" "<close>" output "${output}")
+  string(REPLACE "\n" ";" lines "${output}")
+  set(logged "")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^ *main_test\\.go:[0-9]+: (.*)$")
+      string(APPEND logged "${CMAKE_MATCH_1}\n")
+    endif()
+  endforeach()
+  string(REPLACE "<semicolon>" ";" logged "${logged}")
+  string(REPLACE "<open>" "[" logged "${logged}")
+  string(REPLACE "<close>" "]" logged "${logged}")
+  set(${out_var} "${logged}" PARENT_SCOPE)
+endfunction()
+
+if(DEFINED GO AND GO_TEST)
+  # testing/synctest is Go 1.25's: an older go cannot build the test. Say
+  # so as GoogleTest does, which the test's SKIP_REGULAR_EXPRESSION (and
+  # .ci/test's summary) reads.
+  run_program(out err rc "${CMAKE_COMMAND}" -E env GOTOOLCHAIN=local
+              "${GO}" env GOVERSION)
+  string(STRIP "${out}" go_version)
+  if(NOT go_version MATCHES "^go([0-9]+\\.[0-9]+)")
+    fail("cannot tell the version of ${GO} (go env GOVERSION)")
+  endif()
+  if(CMAKE_MATCH_1 VERSION_LESS 1.25)
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E echo
+      "${GO_DIR}/main_test.go: Skipped\n${go_version} has no testing/synctest \
+(Go 1.25 or later runs the Go original)\n[  SKIPPED ] ${GO_DIR}")
+    return()
+  endif()
+  set(cc_err "${err}")
+  run_program(out err rc "${CMAKE_COMMAND}" -E env
+              "GOCACHE=${GO_CACHE}" GOTOOLCHAIN=local GOPROXY=off GOFLAGS=
+              GO111MODULE=on "${CMAKE_COMMAND}" -E chdir "${GO_DIR}"
+              "${GO}" test -count=1 -v -run .)
+  check_exit("go test ${GO_DIR}" "${out}" "${err}" "${rc}")
+  go_test_log(logged "${out}")
+  if(NOT cc_out STREQUAL logged)
+    message(FATAL_ERROR "The C++ program prints other than the Go test logs.\n"
+                        "--- C++ (${EXE}) ---\n${cc_out}\n"
+                        "--- Go (${GO_DIR}/main_test.go, t.Logf) ---\n"
+                        "${logged}\n--- go test -v ---\n${out}")
+  endif()
+elseif(DEFINED GO)
   set(cc_err "${err}")
   run_program(out err rc "${CMAKE_COMMAND}" -E env
               "GOCACHE=${GO_CACHE}" GO111MODULE=off GOPROXY=off GOFLAGS=

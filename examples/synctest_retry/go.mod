@@ -1,0 +1,3 @@
+module synctest_retry
+
+go 1.25
