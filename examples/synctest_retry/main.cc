@@ -106,8 +106,8 @@ absl::Status retry(context::Context ctx, server* s) {
 // t.Errorf: report a failure, and let main exit with status 1.
 bool failed = false;
 
-// The server fails three times, then answers: the fourth attempt succeeds,
-// at 50 + 100 + 50 + 200 + 50 + 400 = 850ms.
+// The server fails three times, then answers: the fourth attempt, which
+// starts at 50 + 100 + 50 + 200 + 50 + 400 = 850ms, succeeds.
 void TestRetryRecovers() {
   synctest::Test([] {
     absl::PrintF("recovering server, from %s\n",

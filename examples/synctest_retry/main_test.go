@@ -82,8 +82,8 @@ func retry(ctx context.Context, t *testing.T, s *server) error {
 	}
 }
 
-// The server fails three times, then answers: the fourth attempt succeeds,
-// at 50 + 100 + 50 + 200 + 50 + 400 = 850ms.
+// The server fails three times, then answers: the fourth attempt, which
+// starts at 50 + 100 + 50 + 200 + 50 + 400 = 850ms, succeeds.
 func TestRetryRecovers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		t.Logf("recovering server, from %v", time.Now().UTC())
