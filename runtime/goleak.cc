@@ -19,11 +19,13 @@ namespace {
 // test is that test's failure, rather than a panic that ends the binary
 // (synctest/synctest.h). Installed by this file's static initializer: every
 // test binary that uses goleak has it.
-bool ReportBubbleFailure(const std::string& report) {
+bool ReportBubbleFailure(const std::string& report,
+                         internal::SourceLocation where) {
   if (testing::UnitTest::GetInstance()->current_test_info() == nullptr) {
     return false;  // not inside a test: panic as Go does
   }
-  ADD_FAILURE() << report;
+  // At the synctest::Test call, as if the test had failed there.
+  ADD_FAILURE_AT(where.file_name(), where.line()) << report;
   return true;
 }
 

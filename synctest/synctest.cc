@@ -53,9 +53,11 @@ void Test(const Options& options, absl::AnyInvocable<void()> f,
         {.seeded = true, .seed = seed}, [&f] { f(); }, where);
     if (!failure.empty()) return;  // reported, with its seed
     if (failed != nullptr && !failed_before && failed()) {
-      internal::ReportBubbleFailure(absl::StrCat(
-          "synctest: the test failed with seed ", seed, " (run ", i + 1, " of ",
-          runs, "): rerun with GOLANG_SYNCTEST_SEED=", seed));
+      internal::ReportBubbleFailure(
+          absl::StrCat("synctest: the test failed with seed ", seed, " (run ",
+                       i + 1, " of ", runs,
+                       "): rerun with GOLANG_SYNCTEST_SEED=", seed),
+          where);
       return;
     }
   }

@@ -32,7 +32,7 @@
 //       EXPECT_TRUE(ctx.Err().ok());
 //       time::Sleep(time::Nanosecond);
 //       synctest::Wait();
-//       EXPECT_EQ(ctx.Err(), context::DeadlineExceeded());
+//       EXPECT_EQ(ctx.Err(), context::DeadlineExceeded);
 //       cancel();
 //     });
 //   }

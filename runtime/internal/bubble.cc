@@ -335,9 +335,9 @@ BubbleFailedProbe GetBubbleFailedProbe() {
   return failed_probe.load(std::memory_order_acquire);
 }
 
-void ReportBubbleFailure(const std::string& report) {
+void ReportBubbleFailure(const std::string& report, SourceLocation where) {
   BubbleFailureHandler h = failure_handler.load(std::memory_order_acquire);
-  if (h == nullptr || !h(report)) golang::panic(report);
+  if (h == nullptr || !h(report, where)) golang::panic(report);
 }
 
 bool BubbleAbandoned(int64_t id) {
@@ -475,7 +475,7 @@ std::string RunBubble(const BubbleOptions& options,
       LockGuard l(&a.mu);
       a.ids.insert(b->id);
     }
-    ReportBubbleFailure(failure);
+    ReportBubbleFailure(failure, where);
     // Reported as a test failure: the blocked goroutines stay blocked for
     // good, and keep the bubble (never freed) alive.
   }

@@ -205,7 +205,9 @@ void BubbleWait();
 
 // Where a bubble's failure goes instead of a panic (golang::goleak installs
 // GoogleTest's). Returns false to panic after all.
-using BubbleFailureHandler = bool (*)(const std::string& report);
+// `where` is the synctest::Test call the failure belongs to.
+using BubbleFailureHandler = bool (*)(const std::string& report,
+                                      SourceLocation where);
 void SetBubbleFailureHandler(BubbleFailureHandler h);
 // Whether the current test has failed so far (GoogleTest's HasFailure;
 // golang::goleak installs it), for Options::runs. Null: unknown.
@@ -213,7 +215,7 @@ using BubbleFailedProbe = bool (*)();
 void SetBubbleFailedProbe(BubbleFailedProbe p);
 BubbleFailedProbe GetBubbleFailedProbe();
 // Reports a failure through the handler, or panics if there is none.
-void ReportBubbleFailure(const std::string& report);
+void ReportBubbleFailure(const std::string& report, SourceLocation where);
 // Whether bubble `id` failed (its goroutines were reported once, and stay
 // blocked): goleak leaves them out.
 bool BubbleAbandoned(int64_t id);
