@@ -109,6 +109,7 @@ void Wake(Parker* driver, Goroutine* next) {
 }  // namespace
 
 void BubbleOnSpawn(Bubble* b, Goroutine* g) {
+  TsanAcquire(&b->built);
   LockGuard l(&b->mu);
   ++b->total;
   ++b->running;
@@ -117,7 +118,9 @@ void BubbleOnSpawn(Bubble* b, Goroutine* g) {
 
 bool BubbleScheduleNew(Goroutine* g) {
   Bubble* b = g->bubble.load(std::memory_order_relaxed);
-  if (b == nullptr || !b->seeded) return false;
+  if (b == nullptr) return false;
+  TsanAcquire(&b->built);
+  if (!b->seeded) return false;
   Goroutine* next;
   {
     LockGuard l(&b->mu);
@@ -129,6 +132,7 @@ bool BubbleScheduleNew(Goroutine* g) {
 }
 
 void BubbleOnPark(Bubble* b, Goroutine* g, WaitReason reason) {
+  TsanAcquire(&b->built);
   Parker* driver;
   Goroutine* next = nullptr;
   {
@@ -145,6 +149,7 @@ void BubbleOnPark(Bubble* b, Goroutine* g, WaitReason reason) {
 
 void BubbleOnWake(Goroutine* g) {
   Bubble* b = g->bubble.load(std::memory_order_relaxed);
+  TsanAcquire(&b->built);
   // Stable: g sleeps until it is readied below.
   const WaitReason reason = g->wait_reason.load(std::memory_order_relaxed);
   const bool durable = IsDurableWait(reason);
@@ -165,6 +170,7 @@ void BubbleOnWake(Goroutine* g) {
 }
 
 bool BubbleOnYield(Bubble* b, Goroutine* g) {
+  TsanAcquire(&b->built);
   if (!b->seeded) return false;
   Goroutine* next;
   {
@@ -178,6 +184,7 @@ bool BubbleOnYield(Bubble* b, Goroutine* g) {
 }
 
 void BubbleOnExit(Bubble* b, Goroutine* g) {
+  TsanAcquire(&b->built);
   Parker* driver;
   Goroutine* next = nullptr;
   {
@@ -416,6 +423,7 @@ std::string RunBubble(const BubbleOptions& options,
   auto* b = new Bubble(bubble_ids.fetch_add(1, std::memory_order_relaxed) + 1,
                        options.seeded, options.seed);
   b->driver = CurrentParker();
+  TsanRelease(&b->built);  // to the schedulers' fibers (Bubble::built)
   bubbles_live.fetch_add(1);
   if (b->seeded) {
     seeded_bubbles_live.fetch_add(1);

@@ -107,6 +107,13 @@ struct Bubble {
   // that outlives Test still compares against a live bubble.
   std::atomic<int32_t> refs{1};
 
+  // ThreadSanitizer: the driver releases this address once the bubble is
+  // built, and every scheduler-side entry point below acquires it. The
+  // schedulers run on fibers of their own, which see nothing of the
+  // driver's history (switch.cc, "ThreadSanitizer"): without this, the
+  // bubble's construction would race with their first use of its lock.
+  const char built = 0;
+
   Bubble(int64_t id, bool seeded, uint64_t seed);
 };
 
