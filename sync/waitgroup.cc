@@ -110,6 +110,13 @@ void WaitGroup::Add(int delta) {
   // the releasing Add inherit every earlier Done's writes (they are earlier
   // RMWs in the same release sequence) before it wakes the waiters.
   const uint64_t state = state_.fetch_add(d, std::memory_order_acq_rel) + d;
+  // A bubble's WaitGroup, added to from outside (after its bubble ended:
+  // while one exists, NoteBubble has checked).
+  if (ABSL_PREDICT_FALSE((state & kBubbled) != 0) &&
+      internal::CurrentBubble() == nullptr) {
+    golang::panic(
+        "sync: WaitGroup.Add called from inside and outside synctest bubble");
+  }
   const int32_t v = Counter(state);
   const uint32_t w = Waiters(state);
   if (v < 0) golang::panic("sync: negative WaitGroup counter");

@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <new>
-#include <string>
 
 #include "absl/base/optimization.h"
 #include "runtime/internal/bubble.h"
@@ -81,9 +80,8 @@ ChanCore::~ChanCore() {
   if (bubble_ != nullptr) BubbleUnref(bubble_);
 }
 
-void ChanCore::CheckBubble(const char* op) const {
-  if (CurrentBubble() == bubble_) return;
-  golang::panic(std::string(op) + " on synctest channel from outside bubble");
+void ChanCore::CheckBubble(const char* message) const {
+  if (CurrentBubble() != bubble_) golang::panic(message);
 }
 
 bool ChanCore::TryRef() {
@@ -181,7 +179,8 @@ bool ChanCore::ParkLocked(void* elem, bool is_send) {
 
 bool ChanCore::Send(void* src, bool block) {
   PreemptPoint();  // a goroutine that ran 10 ms while others wait yields
-  if (ABSL_PREDICT_FALSE(bubble_ != nullptr)) CheckBubble("send");
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr))
+    CheckBubble("send on synctest channel from outside bubble");
   return SendNoPreempt(src, block);
 }
 
@@ -218,7 +217,8 @@ bool ChanCore::SendNoPreempt(void* src, bool block) {
 
 RecvStatus ChanCore::Recv(void* dst, bool block) {
   PreemptPoint();
-  if (ABSL_PREDICT_FALSE(bubble_ != nullptr)) CheckBubble("receive");
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr))
+    CheckBubble("receive on synctest channel from outside bubble");
   // Fast path: a failed non-blocking receive needs no lock. Empty and open
   // at the first check means it could not proceed then. If it was closed,
   // re-check emptiness: closed and empty together is permanent.
@@ -247,7 +247,8 @@ RecvStatus ChanCore::Recv(void* dst, bool block) {
 }
 
 void ChanCore::Close() {
-  if (ABSL_PREDICT_FALSE(bubble_ != nullptr)) CheckBubble("close");
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr))
+    CheckBubble("close of synctest channel from outside bubble");
   mu_.lock();
   if (closed_.load(std::memory_order_relaxed)) {
     mu_.unlock();

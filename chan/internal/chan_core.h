@@ -148,9 +148,10 @@ class ChanCore {
   // or null. Only that bubble's goroutines may use it; their blocking on it
   // is durable.
   [[nodiscard]] Bubble* bubble() const { return bubble_; }
-  // Panics with `<op> on synctest channel from outside bubble` unless the
-  // caller is in the channel's bubble. Call only when bubble() is set.
-  void CheckBubble(const char* op) const;
+  // Panics with `message` (Go's: `send on synctest channel from outside
+  // bubble`, ...) unless the caller is in the channel's bubble. Call only
+  // when bubble() is set.
+  void CheckBubble(const char* message) const;
 
   // --- For the timer heap (time/): a timer channel. ---
   // Discards any buffered, not yet received value. Returns whether there was

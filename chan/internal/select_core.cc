@@ -200,7 +200,8 @@ int SelectGo(SelectCase* cases, int n, bool block) {
   for (int i = 0; i < n; ++i) {
     if (cases[i].chan == nullptr) continue;
     if (ABSL_PREDICT_FALSE(cases[i].chan->bubble() != nullptr)) {
-      cases[i].chan->CheckBubble("select");
+      cases[i].chan->CheckBubble(
+          "select on synctest channel from outside bubble");
     } else {
       all_bubble = false;
     }

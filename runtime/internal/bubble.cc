@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "runtime/internal/fastrand.h"
 #include "runtime/internal/goroutine.h"
+#include "runtime/internal/nanotime.h"
 #include "runtime/internal/parker.h"
 #include "runtime/internal/sanitizers.h"
 #include "runtime/internal/sched.h"
@@ -53,7 +54,12 @@ Abandoned& GetAbandoned() {
 
 Bubble::Bubble(int64_t id, bool seeded, uint64_t seed)
     : id(id), seeded(seeded), seed(seed) {
-  uint64_t s = seed ^ 0x2545f4914f6cdd1dULL;
+  // Seeded: every draw replays. Otherwise: different every run, as Go's
+  // order of timers due at the same instant is.
+  uint64_t s = (seeded ? seed
+                       : static_cast<uint64_t>(Nanotime()) ^
+                             static_cast<uint64_t>(id) << 48) ^
+               0x2545f4914f6cdd1dULL;
   rng = Wyrand(&s);
   holder_rng = Wyrand(&s);
 }
@@ -203,6 +209,11 @@ void BubbleOnExit(Bubble* b, Goroutine* g) {
   Wake(driver, next);
 }
 
+uint64_t BubbleDriverRand(Bubble* b) {
+  LockGuard l(&b->mu);
+  return Wyrand(&b->rng);
+}
+
 uint32_t BubbleRandN(Bubble* b, uint32_t n) {
   return static_cast<uint32_t>(
       (static_cast<uint64_t>(static_cast<uint32_t>(Wyrand(&b->holder_rng))) *
@@ -312,16 +323,6 @@ bool BubbleIsAssociated(Bubble* b, const void* object) {
   auto it = t.bubble_of.find(object);
   return it != t.bubble_of.end() && it->second == b->id;
 }
-
-namespace {
-
-void DropAssociations(int64_t id) {
-  AssocTable& t = Assoc();
-  LockGuard l(&t.mu);
-  absl::erase_if(t.bubble_of, [id](const auto& e) { return e.second == id; });
-}
-
-}  // namespace
 
 // ---------------------------------------------------------------------------
 // The driver.
@@ -490,7 +491,8 @@ std::string RunBubble(const BubbleOptions& options,
   const BubbleTimerHooks* hooks =
       bubble_timer_hooks.load(std::memory_order_acquire);
   if (hooks != nullptr && failure.empty()) hooks->clear(b);
-  DropAssociations(b->id);
+  // Associations outlive the bubble: a WaitGroup it used still belongs to
+  // it, and another bubble's Add panics (Go's fatal error).
   if (b->seeded) {
     preempt_requests.fetch_sub(1);
     seeded_bubbles_live.fetch_sub(1);

@@ -179,6 +179,9 @@ void BubbleOnWake(Goroutine* g);
 bool BubbleOnYield(Bubble* b, Goroutine* g);
 // g has exited (on its scheduler's stack).
 void BubbleOnExit(Bubble* b, Goroutine* g);
+// For the driver (the time layer's order of timers due at one instant):
+// the bubble's PRNG, seeded or not.
+uint64_t BubbleDriverRand(Bubble* b);
 // For select's poll order in a seeded bubble: the holder's PRNG.
 uint32_t BubbleRandN(Bubble* b, uint32_t n);
 

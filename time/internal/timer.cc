@@ -162,6 +162,18 @@ class TimerHeap {
         if (h != nullptr) n = PopDueLocked(*h, BubbleNowNs(b), due, kHelpBatch);
       }
       if (n == 0) return;
+      // Timers due at one instant fire in a random order, as in Go (its
+      // TestTimerNondeterminism): code must not depend on creation order.
+      // Seeded bubbles draw it from their seed.
+      for (size_t lo = 0; lo < n;) {
+        size_t hi = lo + 1;
+        while (hi < n && due[hi].when == due[lo].when) ++hi;
+        for (size_t i = hi - 1; i > lo; --i) {
+          const size_t j = lo + BubbleDriverRand(b) % (i - lo + 1);
+          std::swap(due[i], due[j]);
+        }
+        lo = hi;
+      }
       RunPopped(due, n);
     }
   }
@@ -396,6 +408,7 @@ bool RuntimeTimer::Modify(int64_t when, int64_t period) {
     golang::panic("reset of synctest timer from outside bubble");
   }
   bool pending;
+  bool run_now = false;
   Parker* wake = nullptr;
   bool overdue = false;
   {
@@ -414,11 +427,20 @@ bool RuntimeTimer::Modify(int64_t when, int64_t period) {
       armed_ = false;
       if (TimerHeap::Remove(this)) OnHeapRemove();
       DeliverLocked(now, now);
+    } else if (bubble_ != nullptr && period == 0 && when <= now) {
+      // A bubble's function timer already due (AfterFunc(0)): it runs now,
+      // as Go runs it, rather than when the bubble next goes idle, which a
+      // goroutine waiting for it by polling would never let happen. (The
+      // caller holds a reference: OnHeapRemove does not free it.)
+      armed_ = false;
+      if (TimerHeap::Remove(this)) OnHeapRemove();
+      run_now = true;
     } else {
       wake = TimerHeap::Arm(this, when, seq_, now, &overdue);
     }
   }
   if (wake != nullptr) wake->Unpark();
+  if (run_now) AfterDeliverUnlocked();
   // Timers already due that the timer thread has not run yet (it has not
   // been scheduled since they fell due, typically because every core is
   // busy running goroutines): run them here, as Go runs due timers on
