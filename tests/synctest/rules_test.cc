@@ -86,15 +86,17 @@ void RunBounded(absl::AnyInvocable<void() &&> f) {
 // It starts at exactly 2000-01-01 00:00:00 UTC, and stays there, however
 // much real time passes, until the bubble first blocks durably.
 TEST(SynctestRulesTest, ClockStartsAt2000UTC) {
-  synctest::Test([] {
+  auto real_timer = time::After(5 * Millisecond);
+  synctest::Test([real_timer] {
     const time::Time epoch = absl::FromCivil(
         absl::CivilSecond(2000, 1, 1, 0, 0, 0), absl::UTCTimeZone());
     EXPECT_EQ(time::Now(), epoch);
     EXPECT_EQ(absl::ToUnixSeconds(time::Now()), 946684800);
     EXPECT_EQ(time::Since(epoch), absl::ZeroDuration());
-    // Real time passes (yields, a non-durable wait on the real clock of an
-    // outside timer); the bubble's clock does not move.
+    // Real time passes (yields, a non-durable wait for a timer made
+    // outside, on the real clock); the bubble's clock does not move.
     for (int i = 0; i < 100; i++) runtime::Gosched();
+    (void)real_timer.recv();
     EXPECT_EQ(time::Now(), epoch);
   });
   // Each bubble starts there afresh.
@@ -140,6 +142,49 @@ TEST(SynctestRulesTest, ClockJumpsToNextTimer) {
     });
   });
   EXPECT_LT(std::chrono::steady_clock::now() - real_start, kRealTimeLimit);
+}
+
+// The clock moves only once *every* goroutine is durably blocked: while one
+// still runs (yielding, never blocking), the body's 1 s sleep does not end.
+TEST(SynctestRulesTest, ClockWaitsForEveryGoroutine) {
+  RunBounded([] {
+    synctest::Test([] {
+      std::atomic<bool> finished{false};
+      auto done = make_chan<Empty>();
+      go([&finished, done] {
+        for (int i = 0; i < 2000; i++) runtime::Gosched();
+        finished = true;
+        (void)done.recv();  // now durably blocked
+      });
+      time::Sleep(1 * Second);
+      EXPECT_TRUE(finished) << "the clock moved while a goroutine ran";
+      close(done);
+    });
+  });
+}
+
+// Each bubble has its own clock: one bubble sleeping an hour does not move
+// another's, which waits meanwhile (not durably) for the first to end.
+TEST(SynctestRulesTest, BubblesHaveTheirOwnClocks) {
+  auto first_ended = make_chan<Empty>();
+  auto second_ended = make_chan<Empty>();
+  go([first_ended] {
+    synctest::Test([] {
+      time::Sleep(1 * Hour);
+      EXPECT_EQ(time::Now(), BubbleEpoch() + 1 * Hour);
+    });
+    close(first_ended);
+  });
+  RunBounded([first_ended, second_ended] {
+    synctest::Test([first_ended] {
+      (void)first_ended.recv();
+      EXPECT_EQ(time::Now(), BubbleEpoch());
+      time::Sleep(2 * Hour);
+      EXPECT_EQ(time::Now(), BubbleEpoch() + 2 * Hour);
+    });
+    close(second_ended);
+  });
+  (void)second_ended.recv();
 }
 
 // After, Tick, NewTicker, AfterFunc, Timer::Stop and Reset in virtual time.
@@ -207,26 +252,6 @@ TEST(SynctestRulesTest, ContextDeadlinesExpireInVirtualTime) {
       EXPECT_EQ(pctx.Err(), context::DeadlineExceeded);
       EXPECT_EQ(time::Now(), start + 1 * Hour);
       pcancel();
-    });
-  });
-}
-
-// A context made in the bubble whose deadline is cancelled early: its timer
-// is gone, and the clock does not stop at it.
-TEST(SynctestRulesTest, CancelledDeadlineLeavesNoTimer) {
-  RunBounded([] {
-    synctest::Test([] {
-      const time::Time start = time::Now();
-      auto [ctx, cancel] = context::WithTimeout(context::Background(), Hour);
-      cancel();
-      EXPECT_EQ(ctx.Err(), context::Canceled);
-      auto c = make_chan<int>();
-      go([c] {
-        time::Sleep(2 * Hour);
-        c.send(1);
-      });
-      EXPECT_EQ(c.recv(), 1);
-      EXPECT_EQ(time::Now(), start + 2 * Hour);
     });
   });
 }
@@ -455,7 +480,7 @@ TEST(SynctestRulesTest, TimeAfterFuncGoroutineIsInBubble) {
         waited = true;
         EXPECT_EQ(inside.recv(), 1);
       });
-      time::Sleep(2 * Second);
+      synctest::Sleep(2 * Second);  // Wait orders the plain writes
       EXPECT_TRUE(in_bubble);
       EXPECT_TRUE(waited);
     });
@@ -480,7 +505,7 @@ TEST(SynctestRulesTest, ContextAfterFuncGoroutineIsInBubble) {
         EXPECT_EQ(inside.recv(), 1);
       });
       (void)stop;
-      time::Sleep(10 * Second);
+      synctest::Sleep(10 * Second);  // Wait orders the plain writes
       EXPECT_TRUE(in_bubble);
       EXPECT_TRUE(waited);
       EXPECT_EQ(ran_at, BubbleEpoch() + 5 * Second);

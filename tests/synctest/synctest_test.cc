@@ -215,10 +215,11 @@ TEST(SynctestTest, TimeAfter) {
 // Go: internal/synctest/synctest_test.go TestTimerAfterBubbleExit
 // A timer still pending when the body returns never fires.
 TEST(SynctestTest, TimerAfterBubbleExit) {
-  std::atomic<bool> run{false};
+  // Shared: should the timer ever run, it must not find `run` gone.
+  auto run = std::make_shared<std::atomic<bool>>(false);
   synctest::Test(
-      [&run] { time::AfterFunc(1 * Second, [&run] { run = true; }); });
-  EXPECT_FALSE(run) << "timer ran before bubble exit";
+      [run] { time::AfterFunc(1 * Second, [run] { *run = true; }); });
+  EXPECT_FALSE(*run) << "timer ran before bubble exit";
 }
 
 // Go: internal/synctest/synctest_test.go TestTimerFromOutsideBubble
