@@ -125,8 +125,21 @@ void UseInOtherBubble(std::function<void(chan<Empty>)> f) {
 void Receive(chan<Empty> c) { (void)c.recv(); }
 void Send(chan<Empty> c) { c.send(Empty{}); }
 void Close(chan<Empty> c) { close(c); }
-void SelectWithDefault(chan<Empty> c) { select(recv(c), default_case()); }
-void SelectBlocking(chan<Empty> c) { select(recv(c)); }
+// Selects of two cases: as in Go, where the compiler turns a select of one
+// case (and a default) into the plain channel operation, whose panic is
+// then the receive's.
+void SelectWithDefault(chan<Empty> c) {
+  auto outside = make_chan<Empty>();
+  select(recv(c), recv(outside), default_case());
+}
+void SelectBlocking(chan<Empty> c) {
+  auto outside = make_chan<Empty>();
+  select(recv(c), recv(outside));
+}
+// One case and a default: Go's selectnbrecv, a receive.
+void SelectOneCaseWithDefault(chan<Empty> c) {
+  select(recv(c), default_case());
+}
 
 // Go: TestChannelMovedOutOfBubble/receive/outside_bubble
 TEST(SynctestPanicDeathTest, ChannelMovedOutOfBubbleReceiveOutside) {
@@ -170,6 +183,11 @@ TEST(SynctestPanicDeathTest, SelectOutsideBubble) {
               "panic: select on synctest channel from outside bubble");
   EXPECT_EXIT(UseOutsideBubble(SelectBlocking), ExitedWithCode(2),
               "panic: select on synctest channel from outside bubble");
+}
+
+TEST(SynctestPanicDeathTest, SelectOneCaseOutsideBubbleIsReceive) {
+  EXPECT_EXIT(UseOutsideBubble(SelectOneCaseWithDefault), ExitedWithCode(2),
+              "panic: receive on synctest channel from outside bubble");
 }
 
 TEST(SynctestPanicDeathTest, SelectInDifferentBubble) {

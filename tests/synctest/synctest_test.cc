@@ -29,6 +29,7 @@
 #include "synctest/synctest.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -321,12 +322,22 @@ TEST(SynctestTest, TimerRanInPast) {
 
 // Go: internal/synctest/synctest_test.go TestAfterFuncRunsImmediately
 // A 0-duration AfterFunc runs without the bubble blocking (the body only
-// yields).
+// yields). Go's loop has no bound; this one gives up after kRealTimeLimit
+// of real time, so that the failure is a failure and not a hang (and `b` is
+// shared, for a function that runs after the body gave up).
 TEST(SynctestTest, AfterFuncRunsImmediately) {
   synctest::Test([] {
-    std::atomic<bool> b{false};
-    time::AfterFunc(0 * Second, [&b] { b = true; });
-    while (!b) runtime::Gosched();
+    auto b = std::make_shared<std::atomic<bool>>(false);
+    time::AfterFunc(0 * Second, [b] { *b = true; });
+    const auto deadline =
+        std::chrono::steady_clock::now() + synctest_test::kRealTimeLimit;
+    while (!*b) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        FAIL() << "the 0-duration AfterFunc did not run while the body "
+                  "yielded";
+      }
+      runtime::Gosched();
+    }
   });
 }
 
