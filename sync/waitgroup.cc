@@ -69,7 +69,7 @@ constexpr uint32_t Waiters(uint64_t state) {
 
 }  // namespace
 
-void WaitGroup::NoteBubble() {
+bool WaitGroup::NoteBubble() {
   internal::Bubble* b = internal::CurrentBubble();
   const uint64_t state = state_.load(std::memory_order_relaxed);
   if (b == nullptr) {
@@ -78,7 +78,7 @@ void WaitGroup::NoteBubble() {
           "sync: WaitGroup.Add called from inside and outside synctest "
           "bubble");
     }
-    return;
+    return false;
   }
   if ((state & kBubbled) == 0) {
     if (state != 0) {
@@ -89,33 +89,51 @@ void WaitGroup::NoteBubble() {
     }
     (void)internal::BubbleAssociate(b, this, /*fresh=*/true);
     state_.fetch_or(kBubbled, std::memory_order_relaxed);
-    return;
+    return true;
   }
   if (internal::BubbleAssociate(b, this, /*fresh=*/false) !=
       internal::Association::kCurrent) {
     golang::panic("sync: WaitGroup.Add called from multiple synctest bubbles");
   }
+  return true;
 }
 
 void WaitGroup::Add(int delta) {
-  if (ABSL_PREDICT_FALSE(
-          internal::bubbles_live.load(std::memory_order_relaxed) != 0)) {
-    NoteBubble();
-  }
   // Two's complement: adding (uint64)(int64)delta << 32 adds delta to the
   // high half modulo 2^32 and leaves the low half alone.
   const uint64_t d = static_cast<uint64_t>(static_cast<int64_t>(delta)) << 32;
-  // acq_rel: release publishes this task's writes to the Wait that sees the
-  // counter reach zero (Done synchronizes before Wait, MM-12); acquire makes
-  // the releasing Add inherit every earlier Done's writes (they are earlier
-  // RMWs in the same release sequence) before it wakes the waiters.
-  const uint64_t state = state_.fetch_add(d, std::memory_order_acq_rel) + d;
-  // A bubble's WaitGroup, added to from outside (after its bubble ended:
-  // while one exists, NoteBubble has checked).
-  if (ABSL_PREDICT_FALSE((state & kBubbled) != 0) &&
-      internal::CurrentBubble() == nullptr) {
-    golang::panic(
-        "sync: WaitGroup.Add called from inside and outside synctest bubble");
+  uint64_t state;
+  if (ABSL_PREDICT_FALSE(
+          internal::bubbles_live.load(std::memory_order_relaxed) != 0) &&
+      NoteBubble()) {
+    // A bubble's WaitGroup: the add also drops the bubble's mark when it
+    // leaves the counter at zero with nobody waiting (free again, as Go
+    // disassociates it), in the same atomic step: a Wait may return, and
+    // the WaitGroup go, as soon as the counter is zero.
+    state = state_.load(std::memory_order_relaxed);
+    for (;;) {
+      uint64_t next = state + d;
+      if (Counter(next) == 0 && Waiters(next) == 0) next = 0;
+      if (state_.compare_exchange_weak(state, next, std::memory_order_acq_rel,
+                                       std::memory_order_relaxed)) {
+        state = next;
+        break;
+      }
+    }
+  } else {
+    // acq_rel: release publishes this task's writes to the Wait that sees
+    // the counter reach zero (Done synchronizes before Wait, MM-12); acquire
+    // makes the releasing Add inherit every earlier Done's writes (they are
+    // earlier RMWs in the same release sequence) before it wakes the
+    // waiters.
+    state = state_.fetch_add(d, std::memory_order_acq_rel) + d;
+    // A bubble's WaitGroup, added to from outside after its bubble ended
+    // (while one exists, NoteBubble checks).
+    if (ABSL_PREDICT_FALSE((state & kBubbled) != 0)) {
+      golang::panic(
+          "sync: WaitGroup.Add called from inside and outside synctest "
+          "bubble");
+    }
   }
   const int32_t v = Counter(state);
   const uint32_t w = Waiters(state);
@@ -135,13 +153,13 @@ void WaitGroup::Add(int delta) {
   }
   // Every waiter queued on this key: the w counted ones and any Wait that
   // arrived since our fetch_add and joined them (see Wait).
-  internal::UnparkOn(
-      this, INT_MAX, [this, state](const internal::UnparkResult&) {
-        // Reset the waiter count so the WaitGroup can be reused (keeping its
-        // bubble's mark); this is our last access to *this.
-        state_.store(state & kBubbled, std::memory_order_release);
-        return internal::kParkTokenNormal;
-      });
+  internal::UnparkOn(this, INT_MAX, [this](const internal::UnparkResult&) {
+    // Reset the waiter count (and a bubble's mark: at zero the WaitGroup is
+    // free again) so the WaitGroup can be reused; this is our last access
+    // to *this.
+    state_.store(0, std::memory_order_release);
+    return internal::kParkTokenNormal;
+  });
 }
 
 void WaitGroup::Wait() {

@@ -172,8 +172,9 @@ class WaitGroup {
   // Go, one atomic word makes Add's and Wait's fast paths a single atomic
   // operation each.
   // Add's check that every Add comes from the same synctest bubble, or
-  // from none (called only while a bubble exists).
-  void NoteBubble();
+  // from none (called only while a bubble exists). Returns whether the
+  // WaitGroup is now the calling bubble's.
+  bool NoteBubble();
 
   std::atomic<uint64_t> state_{0};
 };
