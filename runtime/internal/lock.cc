@@ -130,6 +130,7 @@ const char* LockRankString(LockRank r) {
     case LockRank::kSched: return "kSched";
     case LockRank::kSchedFree: return "kSchedFree";
     case LockRank::kStack: return "kStack";
+    case LockRank::kCgroup: return "kCgroup";
   }
   return "unknown";
 }

@@ -55,6 +55,7 @@ enum class LockRank : uint8_t {
   kSched,          // the scheduler: global run queue, idle Ps and Ms
   kSchedFree,      // the scheduler's free goroutine records
   kStack,          // runtime/internal/stack.cc, the stack pools
+  kCgroup,  // runtime/internal/cgroup.cc, the default GOMAXPROCS's source
 };
 
 // The rank's name, for the failure message.
