@@ -119,6 +119,7 @@ void Lock::WakeOne() { FutexWake(&state_, 1); }
 
 const char* LockRankString(LockRank r) {
   switch (r) {
+    case LockRank::kSignal: return "kSignal";
     case LockRank::kCancelCtx: return "kCancelCtx";
     case LockRank::kTimer: return "kTimer";
     case LockRank::kChan: return "kChan";

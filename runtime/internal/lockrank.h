@@ -44,6 +44,8 @@ namespace golang::internal {
 
 // Ascending: a lock may be taken while holding only lower ranks.
 enum class LockRank : uint8_t {
+  kSignal,         // signal/signal.cc, the signal registry (held while
+                   // sending to channels and installing handlers)
   kCancelCtx,      // context/internal/cancel_ctx.h, one per context (nestable)
   kTimer,          // time/internal/timer.h, one per timer
   kChan,           // chan/internal/chan_core.h, one per channel (nestable)
