@@ -166,7 +166,7 @@ void Deliver() {
           if (!e.want[sig]) continue;
           if (e.c != nullptr) {
             // Go's process(): send, but do not block for it.
-            select(send(e.c, sig), default_case());
+            select(send(e.c, int{sig}), default_case());
           } else {
             cancels.emplace_back(e.cancel, sig);
           }
