@@ -214,8 +214,9 @@ TEST(SignalTest, NotifyInGoroutine) {
   go([c, got] {
     signal::Notify(c, SIGUSR2);
     kill(getpid(), SIGUSR2);
-    got.send(c.recv());
+    const int sig = c.recv();
     signal::Stop(c);
+    got.send(sig);
   });
   EXPECT_EQ(got.recv(), SIGUSR2);
 }
