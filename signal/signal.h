@@ -67,6 +67,9 @@
 //     wake any goroutine at any time, so the runtime's "all goroutines are
 //     asleep - deadlock!" report stays silent from then on (in Go, merely
 //     importing os/signal has that effect, golang/go#21576).
+//   - NotifyContext's context prints as the context::WithCancelCause it is
+//     (`context.Background.WithCancel`), not as Go's
+//     `signal.NotifyContext(context.Background, [interrupt])`.
 //   - There is no Ignore, Ignored or Reset.
 #ifndef GOLANG_SIGNAL_SIGNAL_H_
 #define GOLANG_SIGNAL_SIGNAL_H_
