@@ -19,7 +19,9 @@
 //    pass of the relay thread, Go's signalWaitUntilIdle).
 #include "signal/signal.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -37,6 +39,7 @@
 #include "absl/strings/str_cat.h"
 #include "chan/select.h"
 #include "runtime/internal/lock.h"
+#include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
 
 namespace golang::signal {
@@ -100,19 +103,43 @@ bool Relayable(int sig) {
   return sig != SIGRTMIN + 7;  // the runtime's (runtime/internal/traceback.cc)
 }
 
-// What the handler touches: lock-free atomics and a file descriptor, all
-// async-signal-safe. The pipe's write end is non-blocking: when it is full,
-// a wake-up is pending anyway.
-std::atomic<bool> pending[kNumSig];
-std::atomic<int> wake_fd{-1};
+// What the handler touches: flags it sets with atomic builtins (lock-free,
+// async-signal-safe) and a file descriptor. The pipe's write end is
+// non-blocking: when it is full, a wake-up is pending anyway.
+int pending[kNumSig];  // set by the handler, exchanged by the relay thread
+int wake_fd = -1;      // written once, before any handler is installed
 
-void Handler(int sig) {
+// Under ThreadSanitizer, the handler is installed with libc's sigaction,
+// not through TSan's interceptor. TSan's own handler defers a signal that
+// arrives while its thread runs code TSan does not see as blocking, until
+// that thread next calls an intercepted function; a goroutine worker or
+// `main` parked on the runtime's futex may not do so for ever, and a
+// program waiting for SIGTERM would never see it. So the handler runs
+// directly: uninstrumented, it calls nothing of TSan's (an atomic builtin
+// and the raw write system call), and the relay thread, which TSan does
+// see, does the rest.
+GOLANG_INTERNAL_NO_TSAN void Handler(int sig) {
   const int saved_errno = errno;
-  pending[sig].store(true);
+  __atomic_store_n(&pending[sig], 1, __ATOMIC_SEQ_CST);
   const char byte = 0;
-  ssize_t unused = write(wake_fd.load(std::memory_order_relaxed), &byte, 1);
-  (void)unused;
+  syscall(SYS_write, __atomic_load_n(&wake_fd, __ATOMIC_RELAXED), &byte, 1);
   errno = saved_errno;
+}
+
+using SigactionFn = int (*)(int, const struct sigaction*, struct sigaction*);
+
+// The sigaction that reaches the kernel (see Handler).
+SigactionFn RealSigaction() {
+#if GOLANG_INTERNAL_TSAN
+  static const SigactionFn fn = [] {
+    void* libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+    void* sym = libc != nullptr ? dlsym(libc, "sigaction") : nullptr;
+    return sym != nullptr ? reinterpret_cast<SigactionFn>(sym) : &sigaction;
+  }();
+  return fn;
+#else
+  return &sigaction;
+#endif
 }
 
 // One Notify channel or one NotifyContext.
@@ -142,7 +169,7 @@ Registry& R() {
 
 void Wake() {
   const char byte = 0;
-  ssize_t unused = write(wake_fd.load(std::memory_order_relaxed), &byte, 1);
+  ssize_t unused = write(__atomic_load_n(&wake_fd, __ATOMIC_RELAXED), &byte, 1);
   (void)unused;
 }
 
@@ -157,8 +184,8 @@ void Deliver() {
     // exchanged below (Stop marks its barrier before waking us).
     barriers.swap(r.barriers);
     for (int sig = 1; sig < kNumSig; ++sig) {
-      if (!pending[sig].load(std::memory_order_relaxed) ||
-          !pending[sig].exchange(false)) {
+      if (__atomic_load_n(&pending[sig], __ATOMIC_RELAXED) == 0 ||
+          __atomic_exchange_n(&pending[sig], 0, __ATOMIC_SEQ_CST) == 0) {
         continue;
       }
       for (const std::vector<Entry>* list : {&r.entries, &r.stopping}) {
@@ -199,7 +226,7 @@ void StartLocked(Registry& r) ABSL_EXCLUSIVE_LOCKS_REQUIRED(r.mu) {
     panic(absl::StrCat("os/signal: pipe: ", std::strerror(errno)));
   }
   fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK);
-  wake_fd.store(fds[1], std::memory_order_relaxed);
+  __atomic_store_n(&wake_fd, fds[1], __ATOMIC_RELAXED);
   try {
     std::thread(RelayLoop, fds[0]).detach();
   } catch (const std::system_error& e) {
@@ -218,13 +245,13 @@ void AddRefLocked(Registry& r, int sig) ABSL_EXCLUSIVE_LOCKS_REQUIRED(r.mu) {
   // SA_ONSTACK: on a thread with an alternate stack (the runtime's workers
   // have one for stack overflows), spare the goroutine's stack.
   sa.sa_flags = SA_RESTART | SA_ONSTACK;
-  sigaction(sig, &sa, &r.saved[sig]);
+  RealSigaction()(sig, &sa, &r.saved[sig]);
 }
 
 // Drops a want of sig; the last puts the previous disposition back.
 void DropRefLocked(Registry& r, int sig) ABSL_EXCLUSIVE_LOCKS_REQUIRED(r.mu) {
   if (--r.ref[sig] > 0) return;
-  sigaction(sig, &r.saved[sig], nullptr);
+  RealSigaction()(sig, &r.saved[sig], nullptr);
 }
 
 // Fills want from the list; all relayable signals of 1-31 if it is empty.

@@ -42,7 +42,10 @@
 // signal, and the cancellation of every context. So a signal may arrive on
 // any thread, blocked in anything, and no thread needs to block signals. As
 // in Go (the runtime's sig.mask), several deliveries of one signal before
-// that thread looks count as one.
+// that thread looks count as one. Under ThreadSanitizer the handler is
+// installed past TSan's interceptor (TSan would hold a signal that lands on
+// a thread parked in the runtime until that thread next woke), so there
+// sigaction() does not report it.
 //
 // Memory ordering: a signal's delivery on a channel is a channel send, and
 // its cancellation of a context closes Done (the channel close rule); what
