@@ -7,7 +7,7 @@
 # and `#include "chan/chan.h"`, the same include paths as in this repository.
 #
 # Layout under the prefix:
-#   include/golang/{runtime,chan,time,sync,context}/...h   (internal/ included:
+#   include/golang/{runtime,chan,time,sync,context,synctest,signal}/...h   (internal/ included:
 #                                  public headers include their internal/ ones)
 #   lib/libgolang_*.a
 #   lib/golang/objects-<build type>/golang_main/main.cc.o   (golang::main)
@@ -38,7 +38,7 @@ set(GOLANG_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/golang")
 # internal-only golang_options out of the export), and the umbrella.
 set(_golang_export_targets
   golang_runtime golang_chan golang_time golang_sync golang_context
-  golang_errgroup golang_synctest golang golang_main)
+  golang_errgroup golang_synctest golang_signal golang golang_main)
 
 # golang_main is an object library (runtime/CMakeLists.txt): its object is
 # installed beside the libraries and linked into each consumer executable.
@@ -50,7 +50,7 @@ install(TARGETS ${_golang_export_targets}
   OBJECTS DESTINATION ${CMAKE_INSTALL_LIBDIR}/golang
   INCLUDES DESTINATION ${GOLANG_INSTALL_INCLUDEDIR})
 
-foreach(_pkg runtime chan time sync context synctest)
+foreach(_pkg runtime chan time sync context synctest signal)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_pkg}/
     DESTINATION ${GOLANG_INSTALL_INCLUDEDIR}/${_pkg}
     FILES_MATCHING PATTERN "*.h")

@@ -137,11 +137,31 @@ void Gosched();
 // Go: func GOMAXPROCS(n int) int
 //
 // Sets the number of processors that run goroutines at once (n >= 1) and
-// returns the previous setting; n < 1 only reads it. The default is the
-// number of CPUs this process may run on, or the GOMAXPROCS environment
-// variable. Lowering it takes effect as running goroutines next park or
-// yield.
+// returns the previous setting; n < 1 only reads it. Lowering it takes
+// effect as running goroutines next park or yield.
+//
+// The default, as in Go 1.25, is the number of CPUs this process may run on
+// (its affinity mask), lowered on Linux to its cgroup's CPU bandwidth limit
+// (cgroup v2 cpu.max, v1 cpu.cfs_quota_us / cpu.cfs_period_us) rounded up
+// and raised to at least 2; and the runtime re-reads that limit about once a
+// second and follows it. A positive GOMAXPROCS environment variable, or a
+// call with n >= 1, sets GOMAXPROCS for good: the runtime stops following
+// the default (SetDefaultGOMAXPROCS starts it again). GODEBUG
+// `containermaxprocs=0` ignores the cgroup limit and `updatemaxprocs=0`
+// stops the re-reading, as in Go.
+//
+// Differences from Go: the limit is the smallest of the process's cgroup's
+// and its ancestors' (Go reads the process's own cgroup only), and it is not
+// re-read while no goroutine runs (every processor idle).
 int GOMAXPROCS(int n);
+
+// Go: func SetDefaultGOMAXPROCS()  (Go 1.25)
+//
+// Sets GOMAXPROCS to the default described at GOMAXPROCS, ignoring the
+// GOMAXPROCS environment variable, and has the runtime follow the default
+// again after a GOMAXPROCS(n) call or the environment variable turned that
+// off.
+void SetDefaultGOMAXPROCS();
 
 // Go: func Stack(buf []byte, all bool) int
 //

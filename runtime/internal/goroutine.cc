@@ -309,5 +309,7 @@ void Gosched() {
 
 int GOMAXPROCS(int n) { return internal::SetMaxProcs(n); }
 
+void SetDefaultGOMAXPROCS() { internal::SetDefaultMaxProcs(); }
+
 }  // namespace runtime
 }  // namespace golang

@@ -119,6 +119,7 @@ void Lock::WakeOne() { FutexWake(&state_, 1); }
 
 const char* LockRankString(LockRank r) {
   switch (r) {
+    case LockRank::kSignal: return "kSignal";
     case LockRank::kCancelCtx: return "kCancelCtx";
     case LockRank::kTimer: return "kTimer";
     case LockRank::kChan: return "kChan";
@@ -131,6 +132,7 @@ const char* LockRankString(LockRank r) {
     case LockRank::kSched: return "kSched";
     case LockRank::kSchedFree: return "kSchedFree";
     case LockRank::kStack: return "kStack";
+    case LockRank::kCgroup: return "kCgroup";
   }
   return "unknown";
 }

@@ -46,6 +46,8 @@ namespace golang::internal {
 
 // Ascending: a lock may be taken while holding only lower ranks.
 enum class LockRank : uint8_t {
+  kSignal,         // signal/signal.cc, the signal registry (held while
+                   // sending to channels and installing handlers)
   kCancelCtx,      // context/internal/cancel_ctx.h, one per context (nestable)
   kTimer,          // time/internal/timer.h, one per timer
   kChan,           // chan/internal/chan_core.h, one per channel (nestable)
@@ -58,6 +60,7 @@ enum class LockRank : uint8_t {
   kSched,          // the scheduler: global run queue, idle Ps and Ms
   kSchedFree,      // the scheduler's free goroutine records
   kStack,          // runtime/internal/stack.cc, the stack pools
+  kCgroup,  // runtime/internal/cgroup.cc, the default GOMAXPROCS's source
 };
 
 // The rank's name, for the failure message.

@@ -134,6 +134,9 @@ struct Sched {
   std::atomic<int> nactive{0};  // Ps not retired
   std::atomic<int> nstuck{0};
   std::atomic<int> gomaxprocs{1};
+  // GOMAXPROCS was set by the user (the environment variable or a call),
+  // so the monitor leaves it alone (sched.cc, ResizeProcs).
+  bool custom_procs ABSL_GUARDED_BY(mu) = false;
   std::atomic<P*> allp[kMaxP] = {};
   std::atomic<int> nallp{0};
   std::atomic<int64_t> goidgen{2};  // 1 is main

@@ -6,7 +6,8 @@
 //     (WakeP), finding work (FindRunnable) and running it (Execute, in the
 //     M's loop, MStart);
 //   - sched.h's entry points: readying, `go`, main as goroutine 1,
-//     GOMAXPROCS, and what a child process after fork() may not do.
+//     GOMAXPROCS (its default in cgroup.cc), and what a child process
+//     after fork() may not do.
 // Beside it: the shared types in runtime2.h, the context switch in
 // switch.cc, the run queues in runq.cc, the goroutine records, ids and
 // counts in gcache.cc, the monitor (Go's sysmon) in sysmon.cc.
@@ -38,6 +39,7 @@
 #include <thread>
 
 #include "runtime/internal/bubble.h"
+#include "runtime/internal/cgroup.h"
 #include "runtime/internal/deadlock.h"
 #include "runtime/internal/fastrand.h"
 #include "runtime/internal/gcache.h"
@@ -525,20 +527,17 @@ void MStart(M* m) {
   s.mfree = m;
 }
 
-int InitialProcs() {
+// The GOMAXPROCS environment variable if it is a positive number (the
+// user's setting, *custom), else Go 1.25's default (cgroup.h).
+int InitialProcs(bool* custom) {
   if (const char* env = std::getenv("GOMAXPROCS")) {
     int n = std::atoi(env);
-    if (n > 0) return std::min(n, kMaxP / 2);
+    if (n > 0) {
+      *custom = true;
+      return std::min(n, kMaxP / 2);
+    }
   }
-#if defined(__linux__)
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0) {
-    int n = CPU_COUNT(&set);
-    if (n > 0) return std::min(n, kMaxP / 2);
-  }
-#endif
-  int n = static_cast<int>(std::thread::hardware_concurrency());
-  return n > 0 ? std::min(n, kMaxP / 2) : 1;
+  return std::min(cgroup::DefaultMaxProcs(), kMaxP / 2);
 }
 
 }  // namespace
@@ -547,9 +546,11 @@ Sched& S() {
   // Never destroyed: goroutines may still run while static destructors do.
   static Sched* s = [] {
     auto* sched = new Sched;
-    const int n = InitialProcs();
+    bool custom = false;
+    const int n = InitialProcs(&custom);
     sched->gomaxprocs.store(n);
     LockGuard l(&sched->mu);
+    sched->custom_procs = custom;
     for (int i = 0; i < n; ++i) PIdlePutLocked(*sched, NewPLocked(*sched));
     return sched;
   }();
@@ -686,14 +687,24 @@ void ReadyGoroutine(Goroutine* g) {
 
 int ActiveProcsForTest() { return S().nactive.load(); }
 
-int SetMaxProcs(int n) {
+namespace {
+
+enum class ProcsSetter { kUser, kDefault, kResetToDefault };
+
+// Sets GOMAXPROCS to n. The user's setting (kUser) stops the monitor's
+// updates of the default (kDefault), which then change nothing, until
+// kResetToDefault (SetDefaultGOMAXPROCS) starts them again.
+int ResizeProcs(int n, ProcsSetter who) {
   Sched& s = S();
-  if (n < 1) return s.gomaxprocs.load();
   n = std::min(n, kMaxP / 2);
   int prev;
   bool wake = false;
   {
     LockGuard l(&s.mu);
+    if (who == ProcsSetter::kDefault && s.custom_procs) {
+      return s.gomaxprocs.load();
+    }
+    s.custom_procs = who == ProcsSetter::kUser;
     prev = s.gomaxprocs.exchange(n);
     while (s.nactive.load() < Target(s)) {
       P* p = NewPLocked(s);
@@ -711,6 +722,29 @@ int SetMaxProcs(int n) {
   }
   if (wake) WakeP();
   return prev;
+}
+
+}  // namespace
+
+int SetMaxProcs(int n) {
+  if (n < 1) return S().gomaxprocs.load();
+  return ResizeProcs(n, ProcsSetter::kUser);
+}
+
+void SetDefaultMaxProcs() {
+  ResizeProcs(cgroup::DefaultMaxProcs(), ProcsSetter::kResetToDefault);
+}
+
+void UpdateDefaultMaxProcs() {
+  Sched& s = S();
+  {
+    LockGuard l(&s.mu);
+    if (s.custom_procs) return;
+  }
+  // The files are read with no lock held; a user's setting made meanwhile
+  // wins (ResizeProcs looks again).
+  const int n = cgroup::DefaultMaxProcs();
+  if (n != s.gomaxprocs.load()) ResizeProcs(n, ProcsSetter::kDefault);
 }
 
 }  // namespace golang::internal

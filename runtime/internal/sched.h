@@ -148,8 +148,19 @@ Goroutine* CurrentG();
 int64_t SchedClockNs();
 
 // GOMAXPROCS: the number of Ps; n < 1 only reads it. Returns the previous
-// setting.
+// setting. A setting (n >= 1) is the user's: from then on the monitor no
+// longer moves GOMAXPROCS to the default (as the GOMAXPROCS environment
+// variable does from the start).
 int SetMaxProcs(int n);
+
+// Go 1.25's SetDefaultGOMAXPROCS: GOMAXPROCS becomes the default now
+// (cgroup.h), and the monitor keeps it there again.
+void SetDefaultMaxProcs();
+
+// The monitor's periodic look (about once a second, sysmon.cc): unless the
+// user has set GOMAXPROCS, re-reads the default and applies it if it
+// changed.
+void UpdateDefaultMaxProcs();
 
 // Ps in service (GOMAXPROCS plus stuck ones, less those still to retire);
 // for tests.

@@ -7,6 +7,9 @@
 // (procfs.h): a heuristic. What it cannot tell it takes for computing,
 // which gets a worker of its own later (after 20 ms, not 100 us), so that
 // a loaded machine does not grow threads that would only queue for a CPU.
+// About once a second it also re-reads the default GOMAXPROCS (Go 1.25:
+// the cgroup's CPU limit, cgroup.h) and applies it unless the user has set
+// one.
 #include "runtime/internal/sysmon.h"
 
 #include <algorithm>
@@ -16,6 +19,7 @@
 #include <thread>
 
 #include "runtime/internal/bubble.h"
+#include "runtime/internal/cgroup.h"
 #include "runtime/internal/goroutine.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/nanotime.h"
@@ -36,6 +40,18 @@ namespace {
 // the OS time-slices it against a new worker instead).
 constexpr int64_t kStuckBlockedNs = 100'000;
 constexpr int64_t kStuckRunningNs = 10'000'000;
+
+// How often the default GOMAXPROCS is re-read (Go's sysmon: every second).
+constexpr int64_t kProcsUpdateNs = 1'000'000'000;
+
+// Not while every P is idle (the monitor sleeps then): with no goroutine
+// running, GOMAXPROCS changes nothing until the next one runs, and the first
+// tick after that looks.
+void MaybeUpdateProcs(int64_t now, int64_t* last) {
+  if (now - *last < kProcsUpdateNs) return;
+  *last = now;
+  if (cgroup::UpdateMaxProcsEnabled()) UpdateDefaultMaxProcs();
+}
 
 void RequestPreempt(M* m) {
   if (!m->preempt.exchange(true)) preempt_requests.fetch_add(1);
@@ -152,6 +168,7 @@ void SysmonLoop() {
   Parker* self = ThreadParker();
   int64_t delay = 20'000;
   int idle = 0;
+  int64_t procs_checked = Nanotime();
   for (;;) {
     if (idle == 0) {
       delay = 20'000;
@@ -171,7 +188,9 @@ void SysmonLoop() {
       } else if (!s.sysmon_waiting.exchange(false)) {
         self->Park(WaitReason::kWorkerIdle);  // absorb the Unpark on its way
       }
-      s.clock_ns.store(Nanotime(), std::memory_order_relaxed);
+      const int64_t woke = Nanotime();
+      s.clock_ns.store(woke, std::memory_order_relaxed);
+      MaybeUpdateProcs(woke, &procs_checked);
       // The delay goes on where it was: only a tick that acted brings it
       // back to 20 us. A plain thread handing work to a goroutine makes
       // every P idle and busy again once per hand-off, and a monitor that
@@ -186,6 +205,7 @@ void SysmonLoop() {
     s.clock_ns.store(now, std::memory_order_relaxed);
     bool acted = false;
     Retake(s, now, &acted);
+    MaybeUpdateProcs(now, &procs_checked);
     idle = acted ? 0 : idle + 1;
   }
 }
