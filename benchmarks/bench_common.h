@@ -10,7 +10,8 @@
 // function Google Benchmark calls from it run as goroutine 1; main() checks
 // that it does. Go runs every benchmark function and every b.RunParallel
 // worker in goroutines of testing.B's making, so the suite does too:
-//   - Go's testing.B benchmarks (chan_bench.cc, sync_bench.cc) register with
+//   - Go's testing.B benchmarks (chan_bench.cc, sync_bench.cc,
+//     time_bench.cc, and goroutine_bench.cc's BM_GoSpawn) register with
 //     RegisterGoBenchmark: per run of b.N iterations, fn(b) runs in a
 //     goroutine of its own (InGoroutine), as testing.B runs the benchmark
 //     function, and b.RunParallel starts GOMAXPROCS (Config::procs) worker
@@ -253,6 +254,7 @@ void RegisterGoroutineBenchmarks(const Config& c);
 void RegisterMemoryBenchmarks(const Config& c);
 void RegisterSyncBenchmarks(const Config& c);
 void RegisterTimerBenchmarks(const Config& c);
+void RegisterTimeBenchmarks(const Config& c);
 
 // Go's `for i := 0; i < work; i++ { foo *= 2; foo /= 2 }`, kept from being
 // folded away (Go's compiler does not fold it either).

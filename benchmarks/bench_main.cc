@@ -218,6 +218,7 @@ int main(int argc, char** argv) {
   RegisterSyncBenchmarks(c);
   RegisterMemoryBenchmarks(c);
   RegisterTimerBenchmarks(c);
+  RegisterTimeBenchmarks(c);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

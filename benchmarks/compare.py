@@ -74,6 +74,8 @@ QUICK_SHAPES = [
     "BM_SelectUncontended",
     "BM_SelectProdCons",
     "BM_WaitGroupActuallyWait",
+    "BM_MutexUncontended",
+    "BM_TimerStop",
     "crossbeam/bounded0_spsc",
     "crossbeam/bounded1_spsc",
     "crossbeam/bounded_seq",

@@ -28,6 +28,16 @@
 //   timer/select_after      select { case <-ready: case <-time.After(time.Hour): }
 //                           with `ready` a closed channel, N times.
 //   timer/newtimer_stop     t := time.NewTimer(time.Hour); t.Stop(), N times.
+//
+// BM_GoSpawn is b.N style instead (RegisterGoBenchmark, as chan_bench.cc's
+// shapes; its Go twin runs under testing.Benchmark): the benchmark
+// goroutine starts b.N goroutines that each call wg.Done(), in batches of
+// kSpawnBatch that it waits for before starting the next, so that at most
+// one batch is live and the records of a batch's goroutines are reused by
+// the next (the warm path of `go`, with few stacks touched: unlike
+// goroutine/spawn_join, whose N goroutines may all be live at once). ns per
+// goroutine: `go`, the goroutine's run, and its share of a batch's Wait.
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -124,9 +134,24 @@ double NewTimerStop(int64_t n) {
   return sw.Seconds();
 }
 
+constexpr int64_t kSpawnBatch = 1000;
+
+void GoSpawn(const B& b) {
+  sync::WaitGroup wg;
+  for (int64_t done = 0; done < b.n(); done += kSpawnBatch) {
+    const int64_t k = std::min(kSpawnBatch, b.n() - done);
+    wg.Add(static_cast<int>(k));
+    for (int64_t i = 0; i < k; ++i) {
+      go([&wg] { wg.Done(); });
+    }
+    wg.Wait();
+  }
+}
+
 }  // namespace
 
 void RegisterGoroutineBenchmarks(const Config& c) {
+  RegisterGoBenchmark("BM_GoSpawn", GoSpawn);
   RegisterFixed(
       "goroutine/spawn_join", [n = c.spawn] { return SpawnJoin(n); }, c.spawn);
   RegisterFixed(

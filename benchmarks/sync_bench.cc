@@ -1,13 +1,17 @@
-// golang-cpp benchmarks: Go's sync.WaitGroup benchmarks.
+// golang-cpp benchmarks: Go's sync.WaitGroup benchmarks, and the
+// uncontended Mutex and RWMutex ones.
 //
 // Go: src/sync/waitgroup_test.go, Benchmark{WaitGroupUncontended,
 // WaitGroupAddDone, WaitGroupAddDoneWork, WaitGroupWait, WaitGroupWaitWork,
-// WaitGroupActuallyWait}. All are b.RunParallel bodies, run as in
+// WaitGroupActuallyWait}; src/sync/mutex_test.go and rwmutex_test.go,
+// Benchmark{MutexUncontended, RWMutexUncontended}. All are b.RunParallel
+// bodies, run as in
 // chan_bench.cc: RegisterGoBenchmark runs the benchmark function in a
 // goroutine, and b.RunParallel starts GOMAXPROCS worker goroutines that share
 // b.N through PB::Next (bench_common.h).
 #include "benchmarks/bench_common.h"
 #include "runtime/runtime.h"
+#include "sync/mutex.h"
 #include "sync/waitgroup.h"
 
 namespace golang::bench {
@@ -66,6 +70,40 @@ void WaitGroupActuallyWait(const B& b) {
   });
 }
 
+// Go: BenchmarkMutexUncontended — Lock and Unlock of a padded Mutex of the
+// worker's own: the lock's fast path, one CAS each way, nobody waiting.
+void MutexUncontended(const B& b) {
+  struct alignas(128) PaddedMutex {
+    sync::Mutex mu;
+  };
+  b.RunParallel([](PB& pb) {
+    PaddedMutex p;
+    while (pb.Next()) {
+      p.mu.Lock();
+      p.mu.Unlock();
+    }
+  });
+}
+
+// Go: BenchmarkRWMutexUncontended — on a padded RWMutex of the worker's
+// own: two read locks held together and released, then the write lock.
+void RWMutexUncontended(const B& b) {
+  struct alignas(128) PaddedRWMutex {
+    sync::RWMutex mu;
+  };
+  b.RunParallel([](PB& pb) {
+    PaddedRWMutex p;
+    while (pb.Next()) {
+      p.mu.RLock();
+      p.mu.RLock();
+      p.mu.RUnlock();
+      p.mu.RUnlock();
+      p.mu.Lock();
+      p.mu.Unlock();
+    }
+  });
+}
+
 }  // namespace
 
 void RegisterSyncBenchmarks(const Config&) {
@@ -79,6 +117,8 @@ void RegisterSyncBenchmarks(const Config&) {
   RegisterGoBenchmark("BM_WaitGroupWaitWork",
                       [](const B& b) { WaitGroupWait(b, 100); });
   RegisterGoBenchmark("BM_WaitGroupActuallyWait", WaitGroupActuallyWait);
+  RegisterGoBenchmark("BM_MutexUncontended", MutexUncontended);
+  RegisterGoBenchmark("BM_RWMutexUncontended", RWMutexUncontended);
 }
 
 }  // namespace golang::bench

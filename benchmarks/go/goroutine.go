@@ -3,11 +3,14 @@ package main
 // Twins of benchmarks/goroutine_bench.cc: goroutine, context and timer
 // shapes, each run once with a fixed size; ns_per_op = wall time / size.
 // Each shape in both forms (registerFixed): main/<name> in the main
-// goroutine, <name> in a goroutine that main starts.
+// goroutine, <name> in a goroutine that main starts. BM_GoSpawn is b.N
+// style, under testing.Benchmark: b.N goroutines that each call wg.Done(),
+// started in batches of spawnBatch, each batch waited for before the next.
 
 import (
 	"context"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -99,7 +102,25 @@ func newTimerStop(n int) float64 {
 	return time.Since(start).Seconds()
 }
 
+const spawnBatch = 1000
+
+func goSpawn(b *testing.B) {
+	var wg sync.WaitGroup
+	for done := 0; done < b.N; done += spawnBatch {
+		k := spawnBatch
+		if b.N-done < k {
+			k = b.N - done
+		}
+		wg.Add(k)
+		for i := 0; i < k; i++ {
+			go func() { wg.Done() }()
+		}
+		wg.Wait()
+	}
+}
+
 func registerGoroutine() {
+	register(bench{name: "BM_GoSpawn", goBench: goSpawn})
 	registerFixed("goroutine/spawn_join", func() float64 { return spawnJoin(cfg.spawn) }, cfg.spawn)
 	// Timed the second time: the first leaves cfg.spawn finished goroutines to reuse.
 	registerFixed("goroutine/spawn_join_warm", func() float64 { spawnJoin(cfg.spawn); return spawnJoin(cfg.spawn) }, cfg.spawn)

@@ -156,6 +156,7 @@ func main() {
 	registerSync()
 	registerMemory()
 	registerTimer()
+	registerTime()
 
 	if *list {
 		for _, b := range benches {

@@ -1,7 +1,8 @@
 package main
 
 // Twins of benchmarks/sync_bench.cc: Go's src/sync/waitgroup_test.go
-// benchmarks, run with testing.Benchmark and b.RunParallel.
+// benchmarks and the uncontended Mutex and RWMutex ones, run with
+// testing.Benchmark and b.RunParallel.
 
 import (
 	"sync"
@@ -57,6 +58,36 @@ func registerSync() {
 				wg.Add(1)
 				go func() { wg.Done() }()
 				wg.Wait()
+			}
+		})
+	}})
+	register(bench{name: "BM_MutexUncontended", goBench: func(b *testing.B) {
+		type paddedMutex struct {
+			sync.Mutex
+			pad [128]uint8
+		}
+		b.RunParallel(func(pb *testing.PB) {
+			var mu paddedMutex
+			for pb.Next() {
+				mu.Lock()
+				mu.Unlock()
+			}
+		})
+	}})
+	register(bench{name: "BM_RWMutexUncontended", goBench: func(b *testing.B) {
+		type paddedRWMutex struct {
+			sync.RWMutex
+			pad [128]uint8
+		}
+		b.RunParallel(func(pb *testing.PB) {
+			var mu paddedRWMutex
+			for pb.Next() {
+				mu.RLock()
+				mu.RLock()
+				mu.RUnlock()
+				mu.RUnlock()
+				mu.Lock()
+				mu.Unlock()
 			}
 		})
 	}})
