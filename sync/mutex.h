@@ -77,8 +77,8 @@ namespace golang::internal {
 // holders are recorded, so that a waiter whose holder is in its bubble
 // counts as durably blocked.
 extern std::atomic<int> bubbles_live;
-void BubbleNoteLocked(const void* lock);
-void BubbleNoteUnlocked(const void* lock);
+[[gnu::cold]] void BubbleNoteLocked(const void* lock);
+[[gnu::cold]] void BubbleNoteUnlocked(const void* lock);
 }  // namespace golang::internal
 
 namespace golang::sync {

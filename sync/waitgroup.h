@@ -174,7 +174,7 @@ class WaitGroup {
   // Add's check that every Add comes from the same synctest bubble, or
   // from none (called only while a bubble exists). Returns whether the
   // WaitGroup is now the calling bubble's.
-  bool NoteBubble();
+  [[gnu::cold]] bool NoteBubble();
 
   std::atomic<uint64_t> state_{0};
 };

@@ -31,7 +31,6 @@
 
 #include "absl/base/optimization.h"
 #include "absl/container/inlined_vector.h"
-#include "runtime/internal/bubble.h"
 #include "runtime/internal/fastrand.h"
 #include "runtime/internal/nanotime.h"
 #include "runtime/internal/sched.h"
@@ -41,23 +40,18 @@ namespace golang::internal {
 
 namespace {
 
-// The runtime's wyrand (fastrand.h), with a state word per thread that
-// every goroutine running on the thread uses: a relaxed atomic (plain loads
-// and stores on x86), so that ThreadSanitizer, which sees the goroutines as
-// unordered, does not report the sharing. Seeded on first use (0 means not
-// yet).
-[[gnu::tls_model("initial-exec")]] thread_local std::atomic<uint64_t> rng_state{
-    0};
-
+// The runtime's wyrand (fastrand.h), with the thread's state word
+// (select_rng_state, which a seeded synctest bubble reseeds at each of its
+// scheduling points). Seeded on first use (0 means not yet).
 uint64_t RngNext() {
-  uint64_t s = rng_state.load(std::memory_order_relaxed);
+  uint64_t s = select_rng_state.load(std::memory_order_relaxed);
   if (s == 0) {
     static std::atomic<uint64_t> seq{0};
     s = static_cast<uint64_t>(Nanotime()) ^
         seq.fetch_add(0x9E3779B97F4A7C15, std::memory_order_relaxed);
   }
   const uint64_t r = Wyrand(&s);
-  rng_state.store(s, std::memory_order_relaxed);
+  select_rng_state.store(s, std::memory_order_relaxed);
   return r;
 }
 
@@ -175,14 +169,6 @@ int Block(SelectCase* cases, const Order& lockorder, SelectLocks& locks,
 }  // namespace
 
 uint32_t FastRandN(uint32_t n) {
-  // In a seeded synctest bubble the poll order is part of the replay: it
-  // comes from the bubble's PRNG (bubble.h).
-  if (ABSL_PREDICT_FALSE(seeded_bubbles_live.load(std::memory_order_relaxed) !=
-                         0)) {
-    if (Bubble* b = CurrentBubble(); b != nullptr && b->seeded) {
-      return BubbleRandN(b, n);
-    }
-  }
   // Lemire's multiply-shift: the bias is below 2^-32 for the small n used
   // here, as with Go's cheaprandn.
   return static_cast<uint32_t>(

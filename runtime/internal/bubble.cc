@@ -21,8 +21,10 @@
 
 namespace golang::internal {
 
+[[gnu::tls_model("initial-exec")]] thread_local std::atomic<uint64_t>
+    select_rng_state{0};
+
 std::atomic<int> bubbles_live{0};
-std::atomic<int> seeded_bubbles_live{0};
 std::atomic<const BubbleTimerHooks*> bubble_timer_hooks{nullptr};
 
 namespace {
@@ -214,11 +216,8 @@ uint64_t BubbleDriverRand(Bubble* b) {
   return Wyrand(&b->rng);
 }
 
-uint32_t BubbleRandN(Bubble* b, uint32_t n) {
-  return static_cast<uint32_t>(
-      (static_cast<uint64_t>(static_cast<uint32_t>(Wyrand(&b->holder_rng))) *
-       n) >>
-      32);
+void BubbleReseedSelect(Bubble* b) {
+  select_rng_state.store(Wyrand(&b->holder_rng) | 1, std::memory_order_relaxed);
 }
 
 // ---------------------------------------------------------------------------
@@ -427,7 +426,6 @@ std::string RunBubble(const BubbleOptions& options,
   TsanRelease(&b->built);  // to the schedulers' fibers (Bubble::built)
   bubbles_live.fetch_add(1);
   if (b->seeded) {
-    seeded_bubbles_live.fetch_add(1);
     // Every channel operation and select becomes a scheduling point
     // (PreemptSlow yields a seeded bubble's goroutine).
     preempt_requests.fetch_add(1);
@@ -495,7 +493,6 @@ std::string RunBubble(const BubbleOptions& options,
   // it, and another bubble's Add panics (Go's fatal error).
   if (b->seeded) {
     preempt_requests.fetch_sub(1);
-    seeded_bubbles_live.fetch_sub(1);
   }
   bubbles_live.fetch_sub(1);
   if (failure.empty()) BubbleUnref(b);

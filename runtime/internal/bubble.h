@@ -67,9 +67,8 @@ namespace golang::internal {
 struct Goroutine;
 class Parker;
 
-// Bubbles alive (synctest::Test calls in progress), and seeded ones.
+// Bubbles alive (synctest::Test calls in progress).
 extern std::atomic<int> bubbles_live;
-extern std::atomic<int> seeded_bubbles_live;
 
 // The fake clock's start, 2000-01-01 00:00:00 UTC, in Unix nanoseconds.
 inline constexpr int64_t kBubbleEpochNs = 946'684'800'000'000'000;
@@ -130,7 +129,7 @@ struct BubbleTimerHooks {
 };
 extern std::atomic<const BubbleTimerHooks*> bubble_timer_hooks;
 
-Bubble* CurrentBubbleSlow();
+[[gnu::cold]] Bubble* CurrentBubbleSlow();
 // The calling goroutine's bubble, or null (also on a plain thread). Also
 // the bubble whose timers the calling thread is firing (FiringBubble).
 inline Bubble* CurrentBubble() {
@@ -164,7 +163,7 @@ class FiringBubble {
 // ---- The scheduler's side (sched.cc, goroutine.cc, parker.cc). ----
 
 // `go` from inside b: g joins it (counted running).
-void BubbleOnSpawn(Bubble* b, Goroutine* g);
+[[gnu::cold]] void BubbleOnSpawn(Bubble* b, Goroutine* g);
 // A new goroutine of a seeded bubble: queued in the bubble's set. Returns
 // false if g's bubble is not seeded (schedule it as usual).
 bool BubbleScheduleNew(Goroutine* g);
@@ -182,13 +181,15 @@ void BubbleOnExit(Bubble* b, Goroutine* g);
 // For the driver (the time layer's order of timers due at one instant):
 // the bubble's PRNG, seeded or not.
 uint64_t BubbleDriverRand(Bubble* b);
-// For select's poll order in a seeded bubble: the holder's PRNG.
-uint32_t BubbleRandN(Bubble* b, uint32_t n);
+// A seeded bubble's holder, at a scheduling point: the thread's select
+// poll order (fastrand.h, select_rng_state) continues from the bubble's
+// PRNG, so that it replays with the seed.
+void BubbleReseedSelect(Bubble* b);
 
 // ---- sync's holders (the Mutex extension). ----
 // Called only while bubbles_live != 0.
-void BubbleNoteLocked(const void* lock);
-void BubbleNoteUnlocked(const void* lock);
+[[gnu::cold]] void BubbleNoteLocked(const void* lock);
+[[gnu::cold]] void BubbleNoteUnlocked(const void* lock);
 // Whether `lock` is held, and only by goroutines of the calling goroutine's
 // bubble b (so a waiter in b is durably blocked).
 bool BubbleHoldsLock(Bubble* b, const void* lock);

@@ -246,6 +246,9 @@ void PreemptSlow() {
   if (Bubble* b = g->bubble.load(std::memory_order_relaxed);
       b != nullptr && b->seeded) {
     YieldGoroutine();
+    // Back as the token's holder: what select draws next comes from the
+    // bubble's PRNG.
+    BubbleReseedSelect(b);
     return;
   }
   if (!m->preempt.load(std::memory_order_relaxed)) return;
