@@ -39,14 +39,6 @@ struct Goroutine {
   int64_t parent_id = 0;  // the goroutine whose `go` created it
   SourceLocation created_at;
   absl::AnyInvocable<void() &&> fn;
-  // Its synctest bubble (bubble.h), or null. Set by `go` before the
-  // goroutine is queued (and left as it is when it exits, until the next
-  // `go` reuses the record); read by the goroutine itself, its scheduler
-  // and its wakers. The id is for dumps (under meta_mu).
-  // Atomic (relaxed) for ThreadSanitizer, which sees the scheduler's reads
-  // unordered with the spawner's write (switch.cc, "ThreadSanitizer").
-  std::atomic<Bubble*> bubble{nullptr};
-  int64_t bubble_id = 0;
 
   // What it is blocked on, and since when (monotonic ns); written by the
   // goroutine itself when it goes to sleep, read by dumps. Relaxed: a dump
@@ -79,6 +71,15 @@ struct Goroutine {
   Goroutine* reg_next = nullptr;  // under the registry lock
   bool registered = false;        // set once, under the registry lock
   std::atomic<bool> alive{false};
+
+  // Its synctest bubble (bubble.h), or null. Set by `go` before the
+  // goroutine is queued (and left as it is when it exits, until the next
+  // `go` reuses the record); read by the goroutine itself, its scheduler
+  // and its wakers. The id is for dumps (under meta_mu).
+  // Atomic (relaxed) for ThreadSanitizer, which sees the scheduler's reads
+  // unordered with the spawner's write (switch.cc, "ThreadSanitizer").
+  std::atomic<Bubble*> bubble{nullptr};
+  int64_t bubble_id = 0;
 };
 
 // The goroutine running on this thread, or null on a plain thread.
