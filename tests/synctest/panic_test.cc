@@ -166,16 +166,12 @@ TEST(SynctestPanicDeathTest, ChannelMovedOutOfBubbleSendDifferentBubble) {
 }
 
 // Go: TestChannelMovedOutOfBubble/close/outside_bubble
-// FAILS with the implementation of 50569dc (reported): it panics with
-// `close on synctest channel from outside bubble`; Go's word is "of".
 TEST(SynctestPanicDeathTest, ChannelMovedOutOfBubbleCloseOutside) {
   EXPECT_EXIT(UseOutsideBubble(Close), ExitedWithCode(2),
               "panic: close of synctest channel from outside bubble");
 }
 
 // Go: TestChannelMovedOutOfBubble/close/different_bubble
-// FAILS with the implementation of 50569dc (reported): it panics with
-// `close on synctest channel from outside bubble`; Go's word is "of".
 TEST(SynctestPanicDeathTest, ChannelMovedOutOfBubbleCloseDifferentBubble) {
   EXPECT_EXIT(UseInOtherBubble(Close), ExitedWithCode(2),
               "panic: close of synctest channel from outside bubble");
@@ -262,8 +258,6 @@ TEST(SynctestPanicDeathTest, WaitGroupMovedIntoBubble) {
 }
 
 // Go: internal/synctest/synctest_test.go TestWaitGroupMovedOutOfBubble
-// FAILS with the implementation of 50569dc (reported): an Add outside on a
-// WaitGroup a bubble used does not panic (the process does not die).
 TEST(SynctestPanicDeathTest, WaitGroupMovedOutOfBubble) {
   EXPECT_EXIT(
       {
@@ -276,8 +270,6 @@ TEST(SynctestPanicDeathTest, WaitGroupMovedOutOfBubble) {
 
 // Go: internal/synctest/synctest_test.go
 // TestWaitGroupMovedBetweenBubblesWithNonZeroCount
-// FAILS with the implementation of 50569dc (reported): an Add in a second
-// bubble on a WaitGroup a first bubble left at count 1 does not panic.
 TEST(SynctestPanicDeathTest, WaitGroupMovedBetweenBubblesWithNonZeroCount) {
   EXPECT_EXIT(
       {

@@ -234,9 +234,6 @@ TEST(SynctestTest, TimerFromOutsideBubble) {
 
 // Go: internal/synctest/synctest_test.go TestTimerNondeterminism
 // Timers due at the same instant do not always fire in the same order.
-// FAILS with the implementation of 50569dc (reported): timers due at the
-// same instant always fire in creation order, so timer 1 always wins ("after
-// 1000 iterations, seen timer1:1, timer2:0"). Go randomizes their order.
 TEST(SynctestTest, TimerNondeterminism) {
   synctest::Test([] {
     constexpr int kIterations = 1000;
@@ -259,9 +256,6 @@ TEST(SynctestTest, TimerNondeterminism) {
 // Go: internal/synctest/synctest_test.go TestSleepNondeterminism
 // Goroutines sleeping to the same instant do not always wake in the same
 // order.
-// FAILS, intermittently, with the implementation of 50569dc (reported):
-// sleepers due at the same instant wake in a fixed order unless the M:N
-// scheduler happens to reorder them. Go randomizes their order.
 TEST(SynctestTest, SleepNondeterminism) {
   synctest::Test([] {
     constexpr int kIterations = 1000;
@@ -331,9 +325,6 @@ TEST(SynctestTest, TimerRanInPast) {
 // yields). Go's loop has no bound; this one gives up after kRealTimeLimit
 // of real time, so that the failure is a failure and not a hang (and `b` is
 // shared, for a function that runs after the body gave up).
-// FAILS with the implementation of 50569dc (reported): bubble timers fire
-// only from the driver once the bubble is idle, so a 0-duration AfterFunc
-// never runs while the body yields (a hang without this test's bound).
 TEST(SynctestTest, AfterFuncRunsImmediately) {
   synctest::Test([] {
     auto b = std::make_shared<std::atomic<bool>>(false);
