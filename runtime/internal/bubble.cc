@@ -103,7 +103,7 @@ Goroutine* MaybeDispatchLocked(Bubble* b) ABSL_EXCLUSIVE_LOCKS_REQUIRED(b->mu) {
 // The driver, if it waits and the bubble has gone idle or empty; it must be
 // unparked once the lock is dropped.
 Parker* MaybeWakeDriverLocked(Bubble* b) ABSL_EXCLUSIVE_LOCKS_REQUIRED(b->mu) {
-  if (!b->driver_waiting) return nullptr;
+  if (!b->driver_waiting || b->active != 0) return nullptr;
   if (b->total != 0 && b->running != 0) return nullptr;
   b->driver_waiting = false;
   return b->driver;
@@ -139,12 +139,28 @@ bool BubbleScheduleNew(Goroutine* g) {
   return true;
 }
 
-void BubbleOnPark(Bubble* b, Goroutine* g, WaitReason reason) {
+void BubbleParkBegins(Bubble* b) {
   TsanAcquire(&b->built);
+  LockGuard l(&b->mu);
+  ++b->active;
+}
+
+void BubbleParkAborted(Bubble* b) {
+  Parker* driver;
+  {
+    LockGuard l(&b->mu);
+    --b->active;
+    driver = MaybeWakeDriverLocked(b);
+  }
+  Wake(driver, nullptr);
+}
+
+void BubbleOnPark(Bubble* b, Goroutine* g, WaitReason reason) {
   Parker* driver;
   Goroutine* next = nullptr;
   {
     LockGuard l(&b->mu);
+    --b->active;
     if (IsDurableWait(reason)) --b->running;
     if (b->seeded && b->holder == g) {
       b->holder = nullptr;
@@ -162,6 +178,11 @@ void BubbleOnWake(Goroutine* g) {
   const WaitReason reason = g->wait_reason.load(std::memory_order_relaxed);
   const bool durable = IsDurableWait(reason);
   if (!durable && !b->seeded) {
+    // Done with b: ThreadSanitizer, which does not see the scheduler's
+    // edges from here to g's exit and Test's return, learns that this
+    // comes before the bubble is freed (its last BubbleUnref acquires
+    // refs).
+    TsanRelease(&b->refs);
     ReadyGoroutine(g);
     return;
   }
@@ -217,7 +238,14 @@ uint64_t BubbleDriverRand(Bubble* b) {
 }
 
 void BubbleReseedSelect(Bubble* b) {
-  select_rng_state.store(Wyrand(&b->holder_rng) | 1, std::memory_order_relaxed);
+  // Under mu, where the token's hand-off wrote holder_rng: the goroutine
+  // readied with the token has no other edge from that write.
+  uint64_t seed;
+  {
+    LockGuard l(&b->mu);
+    seed = Wyrand(&b->holder_rng);
+  }
+  select_rng_state.store(seed | 1, std::memory_order_relaxed);
 }
 
 // ---------------------------------------------------------------------------
@@ -439,8 +467,8 @@ std::string RunBubble(const BubbleOptions& options,
     bool idle;
     {
       LockGuard l(&b->mu);
-      if (b->total == 0) break;
-      idle = b->running == 0;
+      if (b->total == 0 && b->active == 0) break;
+      idle = b->running == 0 && b->active == 0;
       // Woken (once) by whoever makes the bubble idle or empty.
       if (!idle) b->driver_waiting = true;
       waiter = b->waiter;

@@ -21,9 +21,16 @@
 // goroutine (a bubble channel or timer used from outside panics), only the
 // bubble's driver (below) can then make progress, and it is the one woken.
 //
+// A park is accounted on the scheduler's stack after it is committed; in
+// between, a waker may count the goroutine running again, and it may even
+// run to its end. So the scheduler counts the park as `active` from just
+// before the commit until it is accounted (Go's incActive in park_m), and
+// the bubble is idle, or over, only with no park in flight.
+//
 // The driver: the goroutine or thread that called synctest::Test. It parks
 // (kSynctestRun) while the bubble runs, and is woken (once per park, under
-// mu: `driver_waiting`) when running reaches 0 or total reaches 0. Then, in
+// mu: `driver_waiting`) when, with no park in flight, running reaches 0 or
+// total reaches 0. Then, in
 // Go's order: timers due at the current fake time fire; else a goroutine in
 // synctest::Wait is woken; else the clock jumps to the next timer (unless
 // the bubble's main goroutine has returned: time stops then, as in Go) and
@@ -84,6 +91,10 @@ struct Bubble {
 
   int total ABSL_GUARDED_BY(mu) = 0;
   int running ABSL_GUARDED_BY(mu) = 0;
+  // Parks between their commit and their accounting (Go's `active`): while
+  // any is in flight the bubble is neither idle nor over, since the parked
+  // goroutine may already have been woken, and even have exited.
+  int active ABSL_GUARDED_BY(mu) = 0;
   Goroutine* main ABSL_GUARDED_BY(mu) = nullptr;  // Test's f
   bool main_done ABSL_GUARDED_BY(mu) = false;
   Parker* driver = nullptr;  // set before the first goroutine starts
@@ -97,7 +108,7 @@ struct Bubble {
   const void* holder ABSL_GUARDED_BY(mu) = nullptr;  // token holder
   // The token holder's random numbers (select's poll order): only the
   // holder uses it, and the token passes under mu.
-  uint64_t holder_rng = 0;
+  uint64_t holder_rng ABSL_GUARDED_BY(mu) = 0;
 
   // The bubble's timer heap, owned by the time layer (BubbleTimerHooks).
   void* timers = nullptr;
@@ -167,7 +178,11 @@ class FiringBubble {
 // A new goroutine of a seeded bubble: queued in the bubble's set. Returns
 // false if g's bubble is not seeded (schedule it as usual).
 bool BubbleScheduleNew(Goroutine* g);
-// The scheduler committed g's park with `reason` (read before the commit).
+// The scheduler is about to commit a park of one of b's goroutines
+// (counted in `active`), and then either failed to (the wake-up came
+// first) or committed it with `reason` (read before the commit).
+void BubbleParkBegins(Bubble* b);
+void BubbleParkAborted(Bubble* b);
 void BubbleOnPark(Bubble* b, Goroutine* g, WaitReason reason);
 // g's parker was unparked while g slept: counts it running again and makes
 // it runnable (through the bubble's set if seeded).

@@ -474,7 +474,14 @@ void Execute(M* m, Goroutine* g) {
         // it may run, and park again, on another M.
         const WaitReason reason =
             g->wait_reason.load(std::memory_order_relaxed);
-        if (!g->parker.CommitGoroutinePark()) continue;  // already woken
+        // In a bubble, the park is in flight until it is counted: once
+        // committed, g may be woken, run and exit before BubbleOnPark, and
+        // its bubble must not end (and be freed) meanwhile (bubble.h).
+        if (bubble != nullptr) BubbleParkBegins(bubble);
+        if (!g->parker.CommitGoroutinePark()) {  // already woken
+          if (bubble != nullptr) BubbleParkAborted(bubble);
+          continue;
+        }
         if (bubble != nullptr) BubbleOnPark(bubble, g, reason);
         return;
       }
