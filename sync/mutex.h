@@ -71,15 +71,7 @@
 
 #include "absl/base/optimization.h"
 #include "absl/base/thread_annotations.h"
-
-namespace golang::internal {
-// synctest bubbles (runtime/internal/bubble.h): while any exists, lock
-// holders are recorded, so that a waiter whose holder is in its bubble
-// counts as durably blocked.
-extern std::atomic<int> bubbles_live;
-[[gnu::cold]] void BubbleNoteLocked(const void* lock);
-[[gnu::cold]] void BubbleNoteUnlocked(const void* lock);
-}  // namespace golang::internal
+#include "runtime/internal/bubble_gate.h"
 
 namespace golang::sync {
 

@@ -2,13 +2,13 @@
 // runtime/internal/bubble.h).
 #include "synctest/synctest.h"
 
-#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/internal/bubble.h"
 #include "time/time.h"
@@ -19,12 +19,9 @@ namespace {
 // GOLANG_SYNCTEST_SEED, if it holds a number.
 std::optional<uint64_t> SeedFromEnvironment() {
   const char* env = std::getenv("GOLANG_SYNCTEST_SEED");
-  if (env == nullptr || *env == '\0') return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long v = std::strtoull(env, &end, 10);
-  if (errno != 0 || end == env || *end != '\0') return std::nullopt;
-  return static_cast<uint64_t>(v);
+  uint64_t seed = 0;
+  if (env == nullptr || !absl::SimpleAtoi(env, &seed)) return std::nullopt;
+  return seed;
 }
 
 }  // namespace

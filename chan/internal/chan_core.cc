@@ -179,8 +179,9 @@ bool ChanCore::ParkLocked(void* elem, bool is_send) {
 
 bool ChanCore::Send(void* src, bool block) {
   PreemptPoint();  // a goroutine that ran 10 ms while others wait yields
-  if (ABSL_PREDICT_FALSE(bubble_ != nullptr))
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr)) {
     CheckBubble("send on synctest channel from outside bubble");
+  }
   return SendNoPreempt(src, block);
 }
 
@@ -217,8 +218,9 @@ bool ChanCore::SendNoPreempt(void* src, bool block) {
 
 RecvStatus ChanCore::Recv(void* dst, bool block) {
   PreemptPoint();
-  if (ABSL_PREDICT_FALSE(bubble_ != nullptr))
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr)) {
     CheckBubble("receive on synctest channel from outside bubble");
+  }
   // Fast path: a failed non-blocking receive needs no lock. Empty and open
   // at the first check means it could not proceed then. If it was closed,
   // re-check emptiness: closed and empty together is permanent.
@@ -247,8 +249,9 @@ RecvStatus ChanCore::Recv(void* dst, bool block) {
 }
 
 void ChanCore::Close() {
-  if (ABSL_PREDICT_FALSE(bubble_ != nullptr))
+  if (ABSL_PREDICT_FALSE(bubble_ != nullptr)) {
     CheckBubble("close of synctest channel from outside bubble");
+  }
   mu_.lock();
   if (closed_.load(std::memory_order_relaxed)) {
     mu_.unlock();

@@ -65,6 +65,7 @@
 #include "absl/base/optimization.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
+#include "runtime/internal/bubble_gate.h"
 #include "runtime/internal/lock.h"
 #include "runtime/internal/source_location.h"
 #include "runtime/internal/wait_reason.h"
@@ -73,9 +74,6 @@ namespace golang::internal {
 
 struct Goroutine;
 class Parker;
-
-// Bubbles alive (synctest::Test calls in progress).
-extern std::atomic<int> bubbles_live;
 
 // The fake clock's start, 2000-01-01 00:00:00 UTC, in Unix nanoseconds.
 inline constexpr int64_t kBubbleEpochNs = 946'684'800'000'000'000;
@@ -203,8 +201,7 @@ void BubbleReseedSelect(Bubble* b);
 
 // ---- sync's holders (the Mutex extension). ----
 // Called only while bubbles_live != 0.
-[[gnu::cold]] void BubbleNoteLocked(const void* lock);
-[[gnu::cold]] void BubbleNoteUnlocked(const void* lock);
+// BubbleNoteLocked and BubbleNoteUnlocked are in bubble_gate.h.
 // Whether `lock` is held, and only by goroutines of the calling goroutine's
 // bubble b (so a waiter in b is durably blocked).
 bool BubbleHoldsLock(Bubble* b, const void* lock);

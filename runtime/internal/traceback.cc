@@ -255,8 +255,9 @@ std::string FormatGoroutine(const GoroutineInfo& g) {
   if (g.reason != WaitReason::kRunning && minutes >= 1) {
     absl::StrAppend(&out, ", ", minutes, minutes == 1 ? " minute" : " minutes");
   }
-  if (g.bubble_id != 0)
+  if (g.bubble_id != 0) {
     absl::StrAppend(&out, ", synctest bubble ", g.bubble_id);
+  }
   out += "]:\n";
   for (const std::string& f : g.frames) absl::StrAppend(&out, f, "\n");
   if (g.id != 1) {
