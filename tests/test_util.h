@@ -8,12 +8,22 @@
 #ifndef GOLANG_TESTS_TEST_UTIL_H_
 #define GOLANG_TESTS_TEST_UTIL_H_
 
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "chan/chan.h"
 #include "chan/select.h"
+#include "gtest/gtest.h"
 #include "runtime/goleak.h"
 #include "runtime/internal/sanitizers.h"
 #include "runtime/runtime.h"
@@ -27,6 +37,9 @@
 #else
 #define GOLANG_TEST_STD_VIEWS 1
 #endif
+
+extern char**
+    environ;  // RunProgram's, <unistd.h> declares it only with _GNU_SOURCE
 
 namespace golang::testutil {
 
@@ -143,6 +156,96 @@ class Generator {
   chan<int> accepted_ = make_chan<int>(1);
   bool stopped_ = false;
 };
+
+// What RunProgram saw: the wait status and both pipes' contents.
+struct ProgramResult {
+  int status = 0;
+  std::string out;
+  std::string err;
+};
+
+inline bool ExitedWith(int status, int code) {
+  return WIFEXITED(status) && WEXITSTATUS(status) == code;
+}
+
+// Runs the program at `path` with `args`, its environment this process's
+// without the variables that start with one of `drop` ("NAME="), plus `env`
+// ("NAME=value" strings), and collects both pipes to their end (for
+// programs that must die: death tests cannot see an exit status of a
+// program they did not fork, nor both pipes).
+inline ProgramResult RunProgram(std::string path,
+                                const std::vector<std::string>& args,
+                                const std::vector<std::string>& env = {},
+                                const std::vector<std::string>& drop = {}) {
+  ProgramResult r;
+  int out[2];
+  int err[2];
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "pipe: " << errno;
+    return r;
+  }
+  if (pipe2(err, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "pipe: " << errno;
+    ::close(out[0]);
+    ::close(out[1]);
+    return r;
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string s(*e);
+    bool dropped = false;
+    for (const std::string& d : drop) dropped = dropped || s.rfind(d, 0) == 0;
+    if (!dropped) env_strings.push_back(s);
+  }
+  for (const std::string& s : env) env_strings.push_back(s);
+  std::vector<char*> envp;
+  for (std::string& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> arg_strings = args;
+  std::vector<char*> argv = {path.data()};
+  for (std::string& a : arg_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  const int rc =
+      posix_spawn(&pid, path.c_str(), &fa, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(out[1]);
+  ::close(err[1]);
+  if (rc != 0) {
+    ADD_FAILURE() << "posix_spawn " << path << ": " << rc;
+    ::close(out[0]);
+    ::close(err[0]);
+    return r;
+  }
+  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  std::string* dst[2] = {&r.out, &r.err};
+  int open_fds = 2;
+  while (open_fds > 0) {
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      char buf[4096];
+      const ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        dst[i]->append(buf, static_cast<size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  while (waitpid(pid, &r.status, 0) < 0 && errno == EINTR) {
+  }
+  return r;
+}
 
 }  // namespace golang::testutil
 

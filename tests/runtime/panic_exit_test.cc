@@ -5,12 +5,8 @@
 // not stop at its header, and GOTRACEBACK=crash's SIGABRT. Each case runs
 // panic_exit_helper.cc (a program linking golang::main) with its standard
 // output and standard error on pipes.
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <string>
@@ -19,8 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/internal/sanitizers.h"
-
-extern char** environ;
+#include "tests/test_util.h"
 
 namespace golang {
 namespace {
@@ -29,77 +24,17 @@ using testing::ContainsRegex;
 using testing::HasSubstr;
 using testing::StartsWith;
 
-struct RunResult {
-  int status = 0;
-  std::string out;
-  std::string err;
-};
+using RunResult = testutil::ProgramResult;
 
 // Runs the helper in `mode`, with GOTRACEBACK set to `gotraceback` (unset
 // if null), and collects both pipes to their end.
 RunResult RunHelper(const char* mode, const char* gotraceback = nullptr) {
-  RunResult r;
-  int out[2];
-  int err[2];
-  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
-    ADD_FAILURE() << "pipe: " << errno;
-    return r;
-  }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string(*e).rfind("GOTRACEBACK=", 0) != 0) {
-      env_strings.emplace_back(*e);
-    }
-  }
+  std::vector<std::string> env;
   if (gotraceback != nullptr) {
-    env_strings.push_back(std::string("GOTRACEBACK=") + gotraceback);
+    env.push_back(std::string("GOTRACEBACK=") + gotraceback);
   }
-  std::vector<char*> env;
-  for (std::string& s : env_strings) env.push_back(s.data());
-  env.push_back(nullptr);
-  std::string path = GOLANG_PANIC_EXIT_HELPER;
-  std::string mode_arg = mode;
-  char* argv[] = {path.data(), mode_arg.data(), nullptr};
-  pid_t pid;
-  const int rc =
-      posix_spawn(&pid, path.c_str(), &fa, nullptr, argv, env.data());
-  posix_spawn_file_actions_destroy(&fa);
-  close(out[1]);
-  close(err[1]);
-  if (rc != 0) {
-    ADD_FAILURE() << "posix_spawn " << path << ": " << rc;
-    close(out[0]);
-    close(err[0]);
-    return r;
-  }
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  std::string* dst[2] = {&r.out, &r.err};
-  int open_fds = 2;
-  while (open_fds > 0) {
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      char buf[4096];
-      const ssize_t n = read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        dst[i]->append(buf, static_cast<size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      }
-    }
-  }
-  while (waitpid(pid, &r.status, 0) < 0 && errno == EINTR) {
-  }
-  return r;
+  return testutil::RunProgram(GOLANG_PANIC_EXIT_HELPER, {mode}, env,
+                              {"GOTRACEBACK="});
 }
 
 bool ExitedWith2(int status) {

@@ -2,11 +2,7 @@
 #ifndef GOLANG_TESTS_SYNCTEST_SYNCTEST_UTIL_H_
 #define GOLANG_TESTS_SYNCTEST_SYNCTEST_UTIL_H_
 
-#include <fcntl.h>
-#include <poll.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -20,8 +16,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest-spi.h"
 #include "gtest/gtest.h"
-
-extern char** environ;
+#include "tests/test_util.h"
 
 namespace golang::synctest_test {
 
@@ -61,90 +56,17 @@ inline std::string Joined(const std::vector<std::string>& failures) {
   return absl::StrJoin(failures, "\n---\n");
 }
 
-struct HelperResult {
-  int status = 0;
-  std::string out;
-  std::string err;
-};
-
-inline bool ExitedWith(int status, int code) {
-  return WIFEXITED(status) && WEXITSTATUS(status) == code;
-}
+using HelperResult = testutil::ProgramResult;
+using testutil::ExitedWith;
 
 // Runs the program at `path` with `args`, its environment this process's
 // without GOLANG_SYNCTEST_SEED and GOTRACEBACK, plus `env` ("NAME=value"
 // strings), and collects both pipes to their end.
-inline HelperResult RunProgram(std::string path,
+inline HelperResult RunProgram(const std::string& path,
                                const std::vector<std::string>& args,
                                const std::vector<std::string>& env = {}) {
-  HelperResult r;
-  int out[2];
-  int err[2];
-  if (pipe2(out, O_CLOEXEC) != 0) {
-    ADD_FAILURE() << "pipe: " << errno;
-    return r;
-  }
-  if (pipe2(err, O_CLOEXEC) != 0) {
-    ADD_FAILURE() << "pipe: " << errno;
-    ::close(out[0]);
-    ::close(out[1]);
-    return r;
-  }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) {
-    const std::string s(*e);
-    if (s.rfind("GOLANG_SYNCTEST_SEED=", 0) == 0) continue;
-    if (s.rfind("GOTRACEBACK=", 0) == 0) continue;
-    env_strings.push_back(s);
-  }
-  for (const std::string& s : env) env_strings.push_back(s);
-  std::vector<char*> envp;
-  for (std::string& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> arg_strings = args;
-  std::vector<char*> argv = {path.data()};
-  for (std::string& a : arg_strings) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid;
-  const int rc =
-      posix_spawn(&pid, path.c_str(), &fa, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  ::close(out[1]);
-  ::close(err[1]);
-  if (rc != 0) {
-    ADD_FAILURE() << "posix_spawn " << path << ": " << rc;
-    ::close(out[0]);
-    ::close(err[0]);
-    return r;
-  }
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  std::string* dst[2] = {&r.out, &r.err};
-  int open_fds = 2;
-  while (open_fds > 0) {
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      char buf[4096];
-      const ssize_t n = read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        dst[i]->append(buf, static_cast<size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      }
-    }
-  }
-  while (waitpid(pid, &r.status, 0) < 0 && errno == EINTR) {
-  }
-  return r;
+  return testutil::RunProgram(path, args, env,
+                              {"GOLANG_SYNCTEST_SEED=", "GOTRACEBACK="});
 }
 
 #ifdef GOLANG_SYNCTEST_HELPER
